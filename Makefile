@@ -1,0 +1,43 @@
+# The README's quick start is exactly `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# The main job on the example project, with no account anywhere: a draft under the work hat,
+# published to the site channel, the site built. Private state goes to a throw-away home.
+DEMO_HOME := $(CURDIR)/.venv/demo-home
+demo: $(STAMP)
+	rm -rf $(DEMO_HOME)
+	rm -f sites/voorbeeldwijk/posts/*/*/*-demo-wijkpost-werkt*.md sites/voorbeeldwijk/media/*/*/demo-wijkpost-werkt*
+	WIJKPOST_HOME=$(DEMO_HOME) $(BIN)/wijkpost check
+	WIJKPOST_HOME=$(DEMO_HOME) $(BIN)/wijkpost draft new --as werk --to voorbeeldwijk \
+	    --title "Demo: wijkpost werkt" --tag evenementen \
+	    "Dit bericht is gemaakt door **make demo**. Het staat alleen op je eigen computer."
+	WIJKPOST_HOME=$(DEMO_HOME) $(BIN)/wijkpost draft show 1
+	WIJKPOST_HOME=$(DEMO_HOME) $(BIN)/wijkpost publish 1 --now
+	WIJKPOST_HOME=$(DEMO_HOME) $(BIN)/wijkpost status 1
+	@echo
+	@echo "De site staat in sites/voorbeeldwijk/public/ — bekijk hem met: $(BIN)/wijkpost site serve"
+
+test: $(STAMP)
+	$(BIN)/ruff check wijkpost tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/site_build.py 1000
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info sites/*/public sites/*/.wijkpost-cache

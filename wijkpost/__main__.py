@@ -1,0 +1,3 @@
+from wijkpost.cli import main
+
+main()

@@ -1,0 +1,121 @@
+"""The command line: thin adapters that parse, call the core, and render.
+
+Subcommands are imported only when they run (or when --help lists them), and they import the
+core lazily, so `wijkpost --help` loads click and little else. Errors of the core become a
+message and an exit code in one place, :func:`main`; a traceback only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from wijkpost import __version__
+
+# command name -> "module:attribute" under wijkpost.cli
+COMMANDS = {
+    "init": "init:init_command",
+    "check": "check:check_command",
+    "draft": "draft:draft_group",
+    "publish": "publish:publish_command",
+    "status": "publish:status_command",
+    "site": "site:site_group",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name].split(":")
+        command: click.Command = getattr(importlib.import_module(f"wijkpost.cli.{module}"), attr)
+        return command
+
+
+class State:
+    """What every command may need; the configuration is loaded only when asked for."""
+
+    def __init__(self, config_path: str | None, author: str | None, debug: bool) -> None:
+        self.config_path = config_path
+        self.author = author
+        self.debug = debug
+        self._config: Any = None
+
+    @property
+    def config(self) -> Any:
+        if self._config is None:
+            from wijkpost.config import load_config
+
+            self._config = load_config(self.config_path)
+        return self._config
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="wijkpost")
+@click.option("--config", "config_path", metavar="PAD", envvar="WIJKPOST_CONFIG",
+              help="wijkpost.yaml (standaard: gezocht vanaf de huidige map omhoog).")
+@click.option("--author", metavar="AUTEUR", envvar="WIJKPOST_AUTHOR",
+              help="Namens wie (standaard: de enige of de standaardauteur).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), envvar="WIJKPOST_LANG",
+              help="Taal van de meldingen (standaard nl).")
+@click.option("--debug", is_flag=True, help="Toon een volledige traceback bij fouten.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, author: str | None, lang: str | None,
+        debug: bool) -> None:
+    """wijkpost: schrijf een wijkbericht één keer en publiceer het op Mastodon, X en de wijksite.
+
+    Begin met 'wijkpost init' of werk in een map met een wijkpost.yaml.
+    """
+    from wijkpost.i18n import set_language
+
+    set_language(lang)
+    ctx.obj = State(config_path, author, debug)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn errors into a message and an exit status."""
+    from wijkpost.errors import ExitStatus, WijkpostError
+
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        code = cli.main(args=argv, prog_name="wijkpost", standalone_mode=False)
+    except WijkpostError as exc:
+        if debug:
+            raise
+        click.echo(f"wijkpost: {exc}", err=True)
+        sys.exit(int(exc.exit_status))
+    except click.exceptions.Abort:
+        click.echo("", err=True)
+        sys.exit(int(ExitStatus.INTERRUPTED))
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(int(ExitStatus.INTERRUPTED))
+    except BrokenPipeError:
+        # `wijkpost draft list | head`: not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(int(ExitStatus.ERROR))
+    except Exception:  # noqa: BLE001 - the last resort must catch everything
+        if debug:
+            raise
+        # An unexpected bug: say so briefly; the full traceback only with --debug, because it
+        # could quote a draft or a resident's text.
+        kind = sys.exc_info()[0]
+        click.echo(f"wijkpost: interne fout ({kind.__name__ if kind else '?'}); "
+                   "draai opnieuw met --debug voor details", err=True)
+        sys.exit(int(ExitStatus.ERROR))
+    # With standalone_mode=False click returns the code a command passed to ctx.exit().
+    sys.exit(code if isinstance(code, int) else 0)

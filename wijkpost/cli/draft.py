@@ -1,0 +1,240 @@
+"""`wijkpost draft …`: write, list, preview, edit and delete drafts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from wijkpost.cli import State
+from wijkpost.cli.output import emit_json, json_option, table
+
+if TYPE_CHECKING:
+    from wijkpost.drafts import Draft
+    from wijkpost.store import Store
+
+
+@click.group("draft")
+def draft_group() -> None:
+    """Concepten: schrijven, bekijken, bewerken, verwijderen."""
+
+
+def _store() -> Store:
+    from wijkpost.store import Store
+
+    return Store()
+
+
+def _new_template(title: str | None) -> str:
+    from wijkpost.i18n import t
+
+    return f"---\ntitle: {title or ''}\n---\n{t('draft.template_hint')}\n"
+
+
+def _strip_hint(text: str) -> str:
+    from wijkpost.i18n import t
+
+    return text.replace(t("draft.template_hint"), "").strip()
+
+
+@draft_group.command("new")
+@click.argument("text", required=False)
+@click.option("--as", "profile_name", metavar="PROFIEL", help="De hoed: bv. werk of prive.")
+@click.option("--to", "targets", multiple=True, metavar="DOEL",
+              help="Account of site (herhaalbaar); standaard de doelen van het profiel.")
+@click.option("--title", help="Titel (voor de site en bovenaan het bericht).")
+@click.option("--tag", "tags", multiple=True, help="Onderwerp (herhaalbaar).")
+@click.option("--image", "images", multiple=True, type=click.Path(path_type=Path),
+              help="Afbeelding (herhaalbaar, elk met een --alt).")
+@click.option("--alt", "alts", multiple=True, help="Alt-tekst bij de --image op dezelfde plek.")
+@click.option("--at", "at", metavar="TIJD", help="Publiceren vanaf, lokale tijd: '2026-11-25 09:00'.")
+@click.option("--fit", type=click.Choice(["thread", "link", "refuse"]),
+              help="Te lang voor een netwerk: draad, inkorten met link, of weigeren.")
+@json_option
+@click.pass_obj
+def new_command(state: State, text: str | None, profile_name: str | None,
+                targets: tuple[str, ...], title: str | None, tags: tuple[str, ...],
+                images: tuple[Path, ...], alts: tuple[str, ...], at: str | None,
+                fit: str | None, as_json: bool) -> None:
+    """Schrijf een nieuw concept. Tekst als argument, via stdin, of in $EDITOR."""
+    from wijkpost import draftfile, drafts
+    from wijkpost.errors import InputError
+    from wijkpost.i18n import t
+    from wijkpost.identity import acting
+    from wijkpost.timeutil import parse_when
+
+    config = state.config
+    author, profile = acting(config, state.author, profile_name)
+    if len(images) != len(alts):
+        raise InputError(t("media.alt_pairs"))
+    if text is None and not sys.stdin.isatty():
+        text = sys.stdin.read()
+    if text is None:
+        edited = draftfile.run_editor(_new_template(title))
+        _, fields = draftfile.parse(edited, "concept", config.tz)
+        title = fields.title
+        text = _strip_hint(fields.body)
+    scheduled = parse_when(at, config.tz) if at else None
+    draft = drafts.create(_store(), config, profile, drafts.DraftInput(
+        body=text, title=title, targets=list(targets), tags=list(tags),
+        images=list(zip(images, alts, strict=True)), scheduled_at=scheduled, fit=fit))
+    if as_json:
+        emit_json(draft.as_dict())
+        return
+    click.echo(t("draft.created", id=draft.id, name=author.name, profile=profile.name,
+                 targets=", ".join(draft.targets)))
+
+
+@draft_group.command("list")
+@click.option("--status", type=click.Choice(["draft", "queued", "publishing", "published"]))
+@json_option
+@click.pass_obj
+def list_command(state: State, status: str | None, as_json: bool) -> None:
+    """Toon de concepten in je eigen opslag."""
+    from wijkpost import drafts
+    from wijkpost.i18n import t
+    from wijkpost.timeutil import local
+
+    with _store() as store:
+        items = drafts.list_drafts(store, status=status)
+    if as_json:
+        emit_json([d.as_dict() for d in items])
+        return
+    if not items:
+        click.echo(t("draft.none"))
+        return
+    tz = _tz(state)
+    rows = []
+    for d in items:
+        when = d.scheduled_at or d.not_before
+        rows.append([str(d.id), t(f"draft.status.{d.status}"), d.profile_key,
+                     ", ".join(d.targets), local(when, tz) if when else "",
+                     _headline(d)])
+    table(rows, [t("draft.col." + c) for c in ("id", "status", "hat", "to", "when", "text")])
+
+
+def _tz(state: State) -> Any:
+    try:
+        return state.config.tz
+    except Exception:  # noqa: BLE001 - listing must work even without a project
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Europe/Amsterdam")
+
+
+def _headline(draft: Draft) -> str:
+    lines = draft.body.strip().splitlines()
+    text = draft.title or (lines[0] if lines else "")
+    return text if len(text) <= 50 else text[:49] + "…"
+
+
+@draft_group.command("show")
+@click.argument("draft_id", type=int)
+@click.option("--fit", type=click.Choice(["thread", "link", "refuse"]))
+@json_option
+@click.pass_obj
+def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) -> None:
+    """Toon per doel precies wat het ontvangt: delen, lengte, ondertekening, afbeeldingen."""
+    from wijkpost import drafts
+    from wijkpost.i18n import t
+    from wijkpost.identity import acting_line
+    from wijkpost.publish import preview, profile_of
+
+    config = state.config
+    with _store() as store:
+        draft = drafts.get(store, draft_id)
+    profile = profile_of(config, draft)
+    plans = preview(config, draft, fit=fit)
+    if as_json:
+        emit_json({**draft.as_dict(), "preview": [
+            {"target": p.target, "network": p.network, "strategy": p.strategy,
+             "limit": p.limit, "error": p.error,
+             "parts": [{"content": c, "length": n} for c, n in zip(p.contents, p.lengths,
+                                                                  strict=True)]}
+            for p in plans]})
+        return
+    click.echo(acting_line(config, profile, list(draft.targets)))
+    click.echo(t("draft.show.head", id=draft.id, status=t(f"draft.status.{draft.status}")))
+    for plan in plans:
+        click.echo("")
+        if plan.error:
+            click.secho(f"{plan.target} ({plan.network}): {plan.error}", fg="red")
+            continue
+        if plan.network == "site":
+            content = plan.contents[0]
+            click.echo(t("draft.show.site", target=plan.target, title=content["title"] or "-",
+                         length=plan.lengths[0], tags=", ".join(content["tags"]) or "-"))
+            _show_images(content.get("images", []))
+            continue
+        click.echo(t("draft.show.social", target=plan.target, network=plan.network,
+                     parts=len(plan.contents), strategy=t(f"draft.strategy.{plan.strategy}")))
+        for n, (content, length) in enumerate(zip(plan.contents, plan.lengths, strict=True), 1):
+            click.echo(f"  [{n}/{len(plan.contents)}] {length}/{plan.limit}")
+            for line in content["text"].splitlines():
+                click.echo(f"    │ {line}")
+            _show_images(content.get("images", []))
+
+
+def _show_images(images: list[dict[str, Any]]) -> None:
+    from wijkpost.i18n import t
+
+    for image in images:
+        click.echo(t("draft.show.image", path=Path(image["path"]).name,
+                     alt=image["alt"] or t("draft.show.no_alt")))
+
+
+@draft_group.command("edit")
+@click.argument("draft_id", type=int)
+@click.pass_obj
+def edit_command(state: State, draft_id: int) -> None:
+    """Bewerk een concept in $EDITOR (Markdown met voorwerk); gecontroleerd voor het opslaan."""
+    from wijkpost import draftfile, drafts
+    from wijkpost.errors import InputError
+    from wijkpost.i18n import t
+    from wijkpost.identity import acting
+
+    config = state.config
+    store = _store()
+    draft = drafts.get(store, draft_id)
+    rejected = draftfile.rejected_path(draft_id)
+    if rejected.exists():  # the last edit failed its checks: continue from it, not from scratch
+        click.echo(t("draft.edit.resume", path=rejected), err=True)
+        text = rejected.read_text(encoding="utf-8")
+    else:
+        text = draftfile.render(draft, config.tz)
+    edited = draftfile.run_editor(text)
+    if edited == text and not rejected.exists():
+        click.echo(t("draft.edit.unchanged"))
+        return
+    try:
+        profile_name, fields = draftfile.parse(edited, f"concept {draft_id}", config.tz)
+        _, profile = acting(config, draft.author, profile_name or draft.profile)
+        drafts.update(store, config, draft, profile, fields)
+    except InputError as exc:
+        kept = draftfile.keep_rejected(draft_id, edited)
+        raise InputError(f"{exc}\n{t('draft.edit.kept', path=kept, id=draft_id)}") from None
+    rejected.unlink(missing_ok=True)
+    click.echo(t("draft.edit.saved", id=draft_id))
+
+
+@draft_group.command("delete")
+@click.argument("draft_id", type=int)
+@click.option("--yes", "-y", is_flag=True, help="Niet om bevestiging vragen.")
+@click.pass_obj
+def delete_command(state: State, draft_id: int, yes: bool) -> None:
+    """Verwijder een concept (een gepubliceerd bericht blijft gewoon staan)."""
+    from wijkpost import drafts
+    from wijkpost.errors import InputError
+    from wijkpost.i18n import t
+
+    with _store() as store:
+        draft = drafts.get(store, draft_id)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise InputError(t("draft.delete.confirm_needed"))
+            click.confirm(t("draft.delete.confirm", id=draft_id, text=_headline(draft)),
+                          abort=True)
+        drafts.delete(store, draft)
+    click.echo(t("draft.deleted", id=draft_id))

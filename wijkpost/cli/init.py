@@ -1,0 +1,59 @@
+"""`wijkpost init [DIR]`: scaffold a project from a few questions (or flags with --yes)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "wijk"
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--author", "author_key", help="Korte naam van de auteur, bv. jdevries.")
+@click.option("--name", help="Volledige naam van de auteur.")
+@click.option("--role", help="Rol, bv. wijkmanager of wijkagent.")
+@click.option("--site", help="Korte naam van de wijksite, bv. oosterpark.")
+@click.option("--title", help="Titel van de wijksite.")
+@click.option("--base-url", help="Adres waar de site komt te staan (https://…/).")
+@click.option("--mastodon", help="Mastodon-account van het werk, bv. @wijk@social.example.")
+@click.option("--x", "twitter", help="X-account van het werk, bv. @wijk.")
+@click.option("--office-hours", help="Kantoortijden, bv. 'ma-vr 08:30-17:00'.")
+@click.option("--signature", help="Ondertekening onder berichten, bv. ^JdV.")
+@click.option("--yes", "-y", is_flag=True, help="Geen vragen: neem vlaggen en standaardwaarden.")
+def init_command(directory: Path, author_key: str | None, name: str | None, role: str | None,
+                 site: str | None, title: str | None, base_url: str | None,
+                 mastodon: str | None, twitter: str | None, office_hours: str | None,
+                 signature: str | None, yes: bool) -> None:
+    """Maak een nieuw wijkpost-project met een configuratie en één wijksite."""
+    from wijkpost.i18n import t
+    from wijkpost.scaffold import Answers, create_project
+
+    def ask(value: str | None, question: str, default: str | None) -> str | None:
+        if value is not None or yes:
+            return value if value is not None else default
+        answer: str = click.prompt(question, default=default or "", show_default=bool(default))
+        return answer or None
+
+    name = ask(name, t("init.q.name"), "Wijkmanager")
+    role = ask(role, t("init.q.role"), "wijkmanager")
+    author_key = ask(author_key, t("init.q.author"), _slug((name or "auteur").split()[0]))
+    title = ask(title, t("init.q.title"), "Mijn wijk")
+    site = ask(site, t("init.q.site"), _slug(title or "wijk"))
+    base_url = ask(base_url, t("init.q.base_url"), f"https://{site}.example/")
+    mastodon = ask(mastodon, t("init.q.mastodon"), None)
+    twitter = ask(twitter, t("init.q.x"), None)
+    office_hours = ask(office_hours, t("init.q.hours"), "ma-vr 08:30-17:00")
+    signature = ask(signature, t("init.q.signature"), None)
+    answers = Answers(author=_slug(author_key or "auteur"), name=name or "Auteur",
+                      role=role or "", site=_slug(site or "wijk"), title=title or "Mijn wijk",
+                      base_url=base_url or "https://example.org/", mastodon=mastodon,
+                      twitter=twitter, office_hours=office_hours, signature=signature)
+    directory.mkdir(parents=True, exist_ok=True)
+    for path in create_project(directory, answers):
+        click.echo(t("init.created", path=path))
+    click.echo(t("init.next"))

@@ -1,0 +1,45 @@
+"""One renderer for every command: text for people, ``--json`` for scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+json_option = click.option("--json", "as_json", is_flag=True,
+                           help="Uitvoer als JSON, voor scripts.")
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def table(rows: list[list[str]], headers: list[str]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
+    for row in [headers, *rows]:
+        click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=False)).rstrip())
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback on a terminal; nothing when output is piped or in a test."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    shown = [-1]
+
+    def update(done: int, total: int) -> None:
+        percent = 100 * done // max(total, 1)
+        if percent != shown[0]:
+            shown[0] = percent
+            click.echo(f"\r{label}: {percent:3d}% ({done}/{total})", nl=False, err=True)
+
+    try:
+        yield update
+    finally:
+        if shown[0] >= 0:
+            click.echo("", err=True)

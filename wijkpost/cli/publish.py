@@ -1,0 +1,107 @@
+"""`wijkpost publish` and `wijkpost status`: send a draft out, and see what happened."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from wijkpost.cli import State
+from wijkpost.cli.output import emit_json, json_option, table
+
+if TYPE_CHECKING:
+    from wijkpost.publish import PublishResult
+
+
+@click.command("publish")
+@click.argument("draft_id", type=int, required=False)
+@click.option("--due", is_flag=True, help="Publiceer alle concepten waarvan de tijd gekomen is "
+              "(voor cron).")
+@click.option("--now", is_flag=True, help="Niet wachten op kantoortijden of de geplande tijd.")
+@click.option("--dry-run", is_flag=True, help="Toon wat er zou gebeuren; verstuur niets.")
+@click.option("--fit", type=click.Choice(["thread", "link", "refuse"]),
+              help="Te lang: draad, inkorten met link, of weigeren.")
+@json_option
+@click.pass_obj
+def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dry_run: bool,
+                    fit: str | None, as_json: bool) -> None:
+    """Publiceer een concept naar zijn doelen. Opnieuw draaien maakt af wat nog openstaat."""
+    from wijkpost import drafts
+    from wijkpost.errors import ExitStatus, InputError
+    from wijkpost.i18n import t
+    from wijkpost.publish import publish, publish_due
+    from wijkpost.store import Store
+
+    if (draft_id is None) == (not due):
+        raise InputError(t("publish.id_or_due"))
+    config = state.config
+
+    def announce(line: str) -> None:
+        if not as_json:
+            click.echo(line)
+
+    with Store() as store:
+        if due:
+            results = publish_due(store, config, announce=announce)
+        else:
+            draft = drafts.get(store, draft_id)  # type: ignore[arg-type]
+            results = [publish(store, config, draft, now=now, dry_run=dry_run, fit=fit,
+                               announce=announce)]
+    if as_json:
+        emit_json([r.as_dict() for r in results] if due else results[0].as_dict())
+    else:
+        for result in results:
+            _render(result)
+        if due and not results:
+            click.echo(t("publish.nothing_due"))
+    if any(r.waiting_until or (not r.published and not r.dry_run) for r in results):
+        click.get_current_context().exit(int(ExitStatus.PENDING))
+
+
+def _render(result: PublishResult) -> None:
+    from wijkpost.i18n import t
+
+    if result.waiting_until:
+        if result.dry_run:
+            click.echo(result.acting)
+        click.echo(t("publish.waiting", id=result.draft_id,
+                     when=result.waiting_until.strftime("%Y-%m-%d %H:%M")))
+        if not result.dry_run:
+            return
+    if result.dry_run:
+        click.echo(result.acting)
+        for plan in result.plans:
+            state = plan.error or t("publish.would_send", parts=len(plan.contents))
+            click.echo(f"  {plan.target:<20} {plan.network:<9} {state}")
+        return
+    rows = [[r.target, r.network, t(f"publish.state.{r.status}"),
+             r.urls[0] if r.urls else (r.message or "")] for r in result.targets]
+    table(rows, [t("publish.col.target"), t("publish.col.network"), t("publish.col.status"),
+                 "URL"])
+    click.echo(t("publish.done" if result.published else "publish.partial", id=result.draft_id))
+
+
+@click.command("status")
+@click.argument("draft_id", type=int)
+@json_option
+@click.pass_obj
+def status_command(state: State, draft_id: int, as_json: bool) -> None:
+    """Toon per doel en deel wat er met een concept gebeurd is."""
+    from wijkpost import drafts, journal
+    from wijkpost.i18n import t
+    from wijkpost.store import Store
+
+    with Store() as store:
+        draft = drafts.get(store, draft_id)
+        rows = journal.rows(store, draft_id)
+    if as_json:
+        emit_json({"draft": draft_id, "status": draft.status,
+                   "parts": [r.as_dict() for r in rows]})
+        return
+    click.echo(t("draft.show.head", id=draft_id, status=t(f"draft.status.{draft.status}")))
+    if not rows:
+        click.echo(t("status.nothing"))
+        return
+    table([[r.target, str(r.part), t(f"journal.state.{r.state}"), r.url or r.error or ""]
+           for r in rows],
+          [t("publish.col.target"), t("status.col.part"), t("publish.col.status"), "URL"])

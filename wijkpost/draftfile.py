@@ -1,0 +1,121 @@
+"""A draft as a Markdown file with YAML front matter, for editing in ``$EDITOR``.
+
+The edited text is validated before anything is saved; an invalid edit is kept in the store's
+folder so the next ``draft edit`` starts from it instead of losing the work.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wijkpost import paths
+from wijkpost.drafts import Draft, DraftInput
+from wijkpost.errors import InputError
+from wijkpost.i18n import t
+from wijkpost.timeutil import parse_when
+from wijkpost.yamlsource import LinedDict, load_yaml
+
+_KEYS = ("title", "profile", "to", "tags", "images", "at", "fit", "reply_to")
+
+
+def render(draft: Draft, tz: Any) -> str:
+    meta: dict[str, Any] = {"title": draft.title or "", "profile": draft.profile,
+                            "to": list(draft.targets), "tags": list(draft.tags)}
+    if draft.images:
+        meta["images"] = [{"path": i.path, "alt": i.alt} for i in draft.images]
+    if draft.scheduled_at:
+        meta["at"] = draft.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    if draft.fit:
+        meta["fit"] = draft.fit
+    if draft.reply_to:
+        meta["reply_to"] = draft.reply_to
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None)
+    return f"---\n{head}---\n{draft.body}\n"
+
+
+def parse(text: str, source: str, tz: Any) -> tuple[str, DraftInput]:
+    """Return (profile name, fields) from an edited draft file, or raise InputError with file:line."""
+    if not text.startswith("---\n"):
+        raise InputError(f"{source}:1: {t('draftfile.no_front_matter')}")
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise InputError(f"{source}:1: {t('draftfile.no_front_matter')}")
+    meta = load_yaml(text[4:end + 1], source, first_line=2) or LinedDict()
+    if not isinstance(meta, LinedDict):
+        raise InputError(f"{source}:2: {t('draftfile.no_front_matter')}")
+    for key in meta:
+        if key not in _KEYS:
+            guess = difflib.get_close_matches(key, _KEYS, n=1)
+            hint = t("config.did_you_mean", guess=guess[0]) if guess else ""
+            raise InputError(f"{source}:{meta.line_of(key) + 1}: "
+                             f"{t('config.unknown_key', key=key)}{hint}")
+
+    def line(key: str) -> str:
+        return f"{source}:{meta.line_of(key) + 1}"
+
+    def str_list(key: str) -> list[str]:
+        value = meta.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise InputError(f"{line(key)}: {key}: {t('config.type', expected='lijst', got=value)}")
+        return [str(v) for v in value]
+
+    images = []
+    for item in meta.get("images") or []:
+        if not isinstance(item, dict) or "path" not in item:
+            raise InputError(f"{line('images')}: images: {t('draftfile.image')}")
+        images.append((Path(str(item["path"])), str(item.get("alt") or "")))
+    at = meta.get("at")
+    scheduled = parse_when(str(at), tz, where=line("at")) if at else None
+    fit = meta.get("fit")
+    if fit is not None and fit not in ("thread", "link", "refuse"):
+        raise InputError(f"{line('fit')}: fit: "
+                         + t("config.choice", value=fit, choices="thread, link, refuse"))
+    fields = DraftInput(
+        body=text[end + 5:], title=str(meta.get("title") or "") or None,
+        targets=str_list("to"), tags=str_list("tags"), images=images, scheduled_at=scheduled,
+        fit=fit, reply_to=str(meta["reply_to"]) if meta.get("reply_to") else None,
+    )
+    return str(meta.get("profile") or ""), fields
+
+
+def rejected_path(draft_id: int) -> Path:
+    return paths.home() / "rejected" / f"draft-{draft_id}.md"
+
+
+def run_editor(text: str, suffix: str = ".md") -> str:
+    """Open ``$VISUAL``/``$EDITOR`` on ``text`` and return what the user saved."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    # The temporary file lives in the private home: a draft is not public, /tmp may be shared.
+    folder = paths.home() / "tmp"
+    folder.mkdir(exist_ok=True, mode=0o700)
+    fd, name = tempfile.mkstemp(suffix=suffix, prefix="wijkpost-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        try:
+            result = subprocess.run([*shlex.split(editor), name], check=False)
+        except FileNotFoundError:
+            raise InputError(t("draftfile.no_editor", editor=editor)) from None
+        if result.returncode != 0:
+            raise InputError(t("draftfile.editor_failed", editor=editor, code=result.returncode))
+        return Path(name).read_text(encoding="utf-8")
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def keep_rejected(draft_id: int, text: str) -> Path:
+    path = rejected_path(draft_id)
+    path.parent.mkdir(exist_ok=True, mode=0o700)
+    paths.private_file(path)
+    path.write_text(text, encoding="utf-8")
+    return path

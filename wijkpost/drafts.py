@@ -1,0 +1,216 @@
+"""Drafts: written once, owned by one profile, kept in the private store until published."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from wijkpost import paths
+from wijkpost.config import Config, Profile
+from wijkpost.errors import InputError, NotFoundError, RefusedError
+from wijkpost.i18n import t
+from wijkpost.identity import resolve_targets
+from wijkpost.media import Image, check_image, keep_copy
+from wijkpost.store import Store
+from wijkpost.timeutil import from_utc_iso, now_utc, utc_iso
+
+STATUSES = ("draft", "queued", "publishing", "published")
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: int
+    uid: str
+    author: str
+    profile: str
+    title: str | None
+    body: str
+    tags: tuple[str, ...]
+    targets: tuple[str, ...]
+    images: tuple[Image, ...]
+    fit: str | None
+    scheduled_at: datetime | None
+    not_before: datetime | None
+    reply_to: str | None
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None
+
+    @property
+    def profile_key(self) -> str:
+        return f"{self.author}/{self.profile}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "uid": self.uid, "author": self.author, "profile": self.profile,
+            "title": self.title, "body": self.body, "tags": list(self.tags),
+            "targets": list(self.targets), "images": [i.as_dict() for i in self.images],
+            "fit": self.fit, "reply_to": self.reply_to, "status": self.status,
+            "scheduled_at": _iso(self.scheduled_at), "not_before": _iso(self.not_before),
+            "created_at": _iso(self.created_at), "updated_at": _iso(self.updated_at),
+            "published_at": _iso(self.published_at),
+        }
+
+
+@dataclass
+class DraftInput:
+    """What a user gives for a new draft or an edit, before checks."""
+
+    body: str
+    title: str | None = None
+    targets: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    images: list[tuple[Path, str]] = field(default_factory=list)  # (file, alt text)
+    scheduled_at: datetime | None = None
+    fit: str | None = None
+    reply_to: str | None = None
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return utc_iso(moment) if moment else None
+
+
+def _from_row(row: sqlite3.Row) -> Draft:
+    def when(key: str) -> datetime | None:
+        return from_utc_iso(row[key]) if row[key] else None
+
+    return Draft(
+        id=row["id"], uid=row["uid"], author=row["author"], profile=row["profile"],
+        title=row["title"], body=row["body"], tags=tuple(json.loads(row["tags"])),
+        targets=tuple(json.loads(row["targets"])),
+        images=tuple(Image(**i) for i in json.loads(row["images"])),
+        fit=row["fit"], scheduled_at=when("scheduled_at"), not_before=when("not_before"),
+        reply_to=row["reply_to"], status=row["status"],
+        created_at=from_utc_iso(row["created_at"]), updated_at=from_utc_iso(row["updated_at"]),
+        published_at=when("published_at"),
+    )
+
+
+def media_dir(uid: str) -> Path:
+    return paths.home() / "media" / uid
+
+
+def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
+               ) -> dict[str, Any]:
+    """Check a draft's fields against the profile; copy its images into the store."""
+    body = given.body.strip("\n")
+    if not body.strip() and not given.title:
+        raise InputError(t("draft.empty"))
+    targets = [x.name for x in resolve_targets(config, profile, given.targets)]
+    tags = list(dict.fromkeys(tag.strip().lstrip("#").lower() for tag in given.tags
+                              if tag.strip()))
+    images = []
+    for source, alt in given.images:
+        if source.parent == media_dir(uid):  # already the draft's own copy (an edit)
+            kept = source
+            mime, _, size = check_image(source)
+        else:
+            kept, mime, size = keep_copy(source.expanduser(), media_dir(uid))
+        images.append(Image(path=str(kept), alt=alt.strip(), type=mime, size=size,
+                            name=source.name).as_dict())
+    return {
+        "title": (given.title or "").strip() or None, "body": body,
+        "tags": json.dumps(tags), "targets": json.dumps(targets),
+        "images": json.dumps(images), "fit": given.fit,
+        "scheduled_at": _iso(given.scheduled_at), "reply_to": given.reply_to,
+    }
+
+
+def create(store: Store, config: Config, profile: Profile, given: DraftInput) -> Draft:
+    uid = uuid.uuid4().hex
+    fields = _normalise(config, profile, given, uid)
+    now = utc_iso(now_utc())
+    # A draft with a time set is queued: `publish --due` sends it when that time comes.
+    status = "queued" if given.scheduled_at else "draft"
+    with store.transaction() as db:
+        cursor = db.execute(
+            "INSERT INTO drafts (uid, author, profile, title, body, tags, targets, images, fit,"
+            " scheduled_at, reply_to, status, created_at, updated_at)"
+            " VALUES (:uid, :author, :profile, :title, :body, :tags, :targets, :images, :fit,"
+            " :scheduled_at, :reply_to, :status, :now, :now)",
+            {**fields, "uid": uid, "author": profile.author, "profile": profile.name,
+             "status": status, "now": now},
+        )
+        draft_id = cursor.lastrowid
+    assert draft_id is not None
+    return get(store, draft_id)
+
+
+def get(store: Store, draft_id: int) -> Draft:
+    row = store.db.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(t("draft.not_found", id=draft_id))
+    return _from_row(row)
+
+
+def list_drafts(store: Store, *, author: str | None = None, status: str | None = None
+                ) -> list[Draft]:
+    query, args = "SELECT * FROM drafts WHERE 1=1", []
+    if author:
+        query += " AND author = ?"
+        args.append(author)
+    if status:
+        query += " AND status = ?"
+        args.append(status)
+    return [_from_row(r) for r in store.db.execute(query + " ORDER BY id", args)]
+
+
+def update(store: Store, config: Config, draft: Draft, profile: Profile, given: DraftInput
+           ) -> Draft:
+    if draft.status in ("publishing", "published"):
+        raise RefusedError(t("draft.locked", id=draft.id, status=draft.status))
+    fields = _normalise(config, profile, given, draft.uid)
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE drafts SET author = :author, profile = :profile, title = :title,"
+            " body = :body, tags = :tags, targets = :targets, images = :images, fit = :fit,"
+            " scheduled_at = :scheduled_at, reply_to = :reply_to, updated_at = :now,"
+            " status = CASE WHEN :scheduled_at IS NOT NULL THEN 'queued' ELSE status END"
+            " WHERE id = :id",
+            {**fields, "author": profile.author, "profile": profile.name,
+             "now": utc_iso(now_utc()), "id": draft.id},
+        )
+    return get(store, draft.id)
+
+
+def delete(store: Store, draft: Draft) -> None:
+    if draft.status == "publishing":
+        raise RefusedError(t("draft.locked", id=draft.id, status=draft.status))
+    with store.transaction() as db:
+        db.execute("DELETE FROM drafts WHERE id = ?", (draft.id,))
+    folder = media_dir(draft.uid)
+    if folder.is_dir():
+        for item in folder.iterdir():
+            item.unlink()
+        folder.rmdir()
+
+
+def set_status(store: Store, draft: Draft, status: str, *, not_before: datetime | None = None
+               ) -> None:
+    published = utc_iso(now_utc()) if status == "published" else None
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE drafts SET status = ?, not_before = ?, published_at = ?, updated_at = ?"
+            " WHERE id = ?",
+            (status, _iso(not_before), published, utc_iso(now_utc()), draft.id),
+        )
+
+
+def due(store: Store, now: datetime) -> list[Draft]:
+    """Queued drafts whose time has come (a set time, or the office opening they waited for)."""
+    rows = store.db.execute(
+        "SELECT * FROM drafts WHERE status IN ('queued', 'publishing') ORDER BY id"
+    ).fetchall()
+    result = []
+    for row in rows:
+        draft = _from_row(row)
+        waits = [m for m in (draft.scheduled_at, draft.not_before) if m]
+        if all(m <= now for m in waits):
+            result.append(draft)
+    return result

@@ -1,0 +1,308 @@
+"""User-facing text: Dutch first, English available.
+
+Messages are looked up by key; each key has a Dutch and an English text. The language comes from
+``--lang``, else ``WIJKPOST_LANG``, else Dutch. Keeping both texts side by side in one table makes a
+missing translation visible in review, and a test checks every key has both.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+LANGUAGES = ("nl", "en")
+_current: str | None = None
+
+
+def set_language(lang: str | None) -> None:
+    global _current
+    _current = lang if lang in LANGUAGES else None
+
+
+def language() -> str:
+    if _current:
+        return _current
+    env = os.environ.get("WIJKPOST_LANG", "").lower()[:2]
+    return env if env in LANGUAGES else "nl"
+
+
+def t(key: str, **kwargs: Any) -> str:
+    texts = MESSAGES[key]
+    text = texts[1] if language() == "en" else texts[0]
+    return text.format(**kwargs) if kwargs else text
+
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # configuration
+    "config.not_found": (
+        "geen wijkpost.yaml gevonden in {cwd} of een map daarboven; maak er een met 'wijkpost init'",
+        "no wijkpost.yaml found in {cwd} or a parent directory; create one with 'wijkpost init'",
+    ),
+    "config.missing_file": ("bestand bestaat niet: {path}", "file does not exist: {path}"),
+    "config.yaml": ("geen geldige YAML: {problem}", "not valid YAML: {problem}"),
+    "config.unknown_key": ("onbekende sleutel '{key}'", "unknown key '{key}'"),
+    "config.did_you_mean": ("; bedoelde u '{guess}'?", "; did you mean '{guess}'?"),
+    "config.allowed": ("; toegestaan: {names}", "; allowed: {names}"),
+    "config.missing_key": ("verplichte sleutel '{key}' ontbreekt", "required key '{key}' is missing"),
+    "config.type": ("verwacht {expected}, kreeg {got}", "expected {expected}, got {got}"),
+    "config.choice": ("'{value}' is geen geldige keuze; kies uit {choices}",
+                      "'{value}' is not a valid choice; choose from {choices}"),
+    "config.unknown_ref": ("{kind} '{name}' bestaat niet{hint}", "{kind} '{name}' does not exist{hint}"),
+    "config.account_twice": (
+        "account '{account}' hoort al bij profiel {owner}; een account hoort bij precies één profiel",
+        "account '{account}' already belongs to profile {owner}; an account belongs to exactly one profile",
+    ),
+    "config.personal_site": (
+        "persoonlijk profiel '{profile}' mag niet naar een site publiceren ({site})",
+        "personal profile '{profile}' may not publish to a site ({site})",
+    ),
+    "config.personal_hours": (
+        "kantoortijden horen bij een werkprofiel, niet bij persoonlijk profiel '{profile}'",
+        "office hours belong to a work profile, not to personal profile '{profile}'",
+    ),
+    "config.target_not_in_profile": (
+        "standaarddoel '{target}' hoort niet bij dit profiel (accounts en sites van het profiel: {own})",
+        "default target '{target}' is not one of this profile's accounts or sites ({own})",
+    ),
+    "config.office_hours": (
+        "ongeldige kantoortijden '{value}': {why}; voorbeeld: 'ma-vr 08:30-17:00'",
+        "invalid office hours '{value}': {why}; example: 'mon-fri 08:30-17:00'",
+    ),
+    "config.secret": (
+        "dit lijkt op een geheim; geheimen horen niet in wijkpost.yaml maar in de sleutelhanger "
+        "('wijkpost account login')",
+        "this looks like a secret; secrets do not belong in wijkpost.yaml but in the keyring "
+        "('wijkpost account login')",
+    ),
+    "config.url": ("'{value}' is geen http(s)-URL", "'{value}' is not an http(s) URL"),
+    "config.timezone": ("onbekende tijdzone '{value}'", "unknown time zone '{value}'"),
+    "config.name": (
+        "naam '{name}' mag alleen kleine letters, cijfers, '-' en '_' bevatten",
+        "name '{name}' may contain only lower-case letters, digits, '-' and '_'",
+    ),
+    "config.version": (
+        "configuratieversie {version} is nieuwer dan deze wijkpost ondersteunt (tot {supported}); "
+        "werk wijkpost bij",
+        "configuration version {version} is newer than this wijkpost supports (up to {supported}); "
+        "upgrade wijkpost",
+    ),
+    "config.no_authors": ("er is geen auteur geconfigureerd", "no author is configured"),
+    "config.two_defaults": ("meer dan één auteur heeft 'default: true'",
+                            "more than one author has 'default: true'"),
+    "config.unknown_author": ("auteur '{name}' bestaat niet; bekend: {known}",
+                              "author '{name}' does not exist; known: {known}"),
+    "config.choose_author": (
+        "er zijn meerdere auteurs ({known}); kies met --author of WIJKPOST_AUTHOR, of zet 'default: true'",
+        "there are several authors ({known}); choose with --author or WIJKPOST_AUTHOR, or set 'default: true'",
+    ),
+    "config.unknown_profile": ("{author} heeft geen profiel '{name}'; bekend: {known}",
+                               "{author} has no profile '{name}'; known: {known}"),
+    "config.choose_profile": (
+        "{author} heeft meerdere profielen ({known}); kies er een met --as",
+        "{author} has several profiles ({known}); choose one with --as",
+    ),
+    "config.summary": (
+        "{path}: in orde. {authors} auteur(s), {profiles} profiel(en), {accounts} account(s), {sites} site(s).",
+        "{path}: OK. {authors} author(s), {profiles} profile(s), {accounts} account(s), {sites} site(s).",
+    ),
+    "check.hours": ("kantoortijden", "office hours"),
+    # drafts
+    "draft.empty": ("het concept is leeg", "the draft is empty"),
+    "draft.not_found": ("concept {id} bestaat niet (zie 'wijkpost draft list')",
+                        "draft {id} does not exist (see 'wijkpost draft list')"),
+    "draft.locked": ("concept {id} is {status} en kan niet meer veranderen",
+                     "draft {id} is {status} and can no longer change"),
+    "draft.created": ("Concept {id} opgeslagen: {name}, hoed {profile} → {targets}",
+                      "Draft {id} saved: {name}, hat {profile} → {targets}"),
+    "draft.none": ("Geen concepten.", "No drafts."),
+    "draft.deleted": ("Concept {id} verwijderd.", "Draft {id} deleted."),
+    "draft.delete.confirm": ("Concept {id} ({text}) verwijderen?", "Delete draft {id} ({text})?"),
+    "draft.delete.confirm_needed": ("verwijderen zonder terminal vraagt om --yes",
+                                    "deleting without a terminal needs --yes"),
+    "draft.edit.resume": ("Verder met je vorige, afgekeurde bewerking ({path}).",
+                          "Continuing from your previous, rejected edit ({path})."),
+    "draft.edit.kept": ("Je bewerking is bewaard in {path}; 'wijkpost draft edit {id}' gaat daar verder.",
+                        "Your edit is kept in {path}; 'wijkpost draft edit {id}' continues from it."),
+    "draft.edit.saved": ("Concept {id} bijgewerkt.", "Draft {id} updated."),
+    "draft.edit.unchanged": ("Niets veranderd.", "Nothing changed."),
+    "draft.template_hint": ("<!-- Schrijf hieronder je bericht in Markdown. -->",
+                            "<!-- Write your message below in Markdown. -->"),
+    "draft.show.head": ("Concept {id} ({status})", "Draft {id} ({status})"),
+    "draft.show.site": ("{target} (site): '{title}', {length} tekens Markdown, onderwerpen: {tags}",
+                        "{target} (site): '{title}', {length} characters of Markdown, topics: {tags}"),
+    "draft.show.social": ("{target} ({network}): {parts} deel/delen, {strategy}",
+                          "{target} ({network}): {parts} part(s), {strategy}"),
+    "draft.show.image": ("    afbeelding {path}, alt: {alt}", "    image {path}, alt: {alt}"),
+    "draft.show.no_alt": ("(geen)", "(none)"),
+    "draft.strategy.fits": ("past", "fits"),
+    "draft.strategy.thread": ("als draad", "as a thread"),
+    "draft.strategy.link": ("ingekort met link naar de site", "shortened with a link to the site"),
+    "draft.status.draft": ("concept", "draft"),
+    "draft.status.queued": ("wacht", "queued"),
+    "draft.status.publishing": ("bezig", "publishing"),
+    "draft.status.published": ("gepubliceerd", "published"),
+    "draft.col.id": ("nr", "id"),
+    "draft.col.status": ("status", "status"),
+    "draft.col.hat": ("hoed", "hat"),
+    "draft.col.to": ("naar", "to"),
+    "draft.col.when": ("wanneer", "when"),
+    "draft.col.text": ("tekst", "text"),
+    "draftfile.no_front_matter": ("het bestand moet beginnen met voorwerk tussen '---'-regels",
+                                  "the file must start with front matter between '---' lines"),
+    "draftfile.image": ("elke afbeelding heeft een 'path' en een 'alt'",
+                        "every image needs a 'path' and an 'alt'"),
+    "draftfile.no_editor": ("editor '{editor}' niet gevonden; zet $EDITOR",
+                            "editor '{editor}' not found; set $EDITOR"),
+    "draftfile.editor_failed": ("editor '{editor}' stopte met code {code}; niets opgeslagen",
+                                "editor '{editor}' exited with code {code}; nothing saved"),
+    # init
+    "init.exists": ("{path} bestaat al; wijkpost init overschrijft niets",
+                    "{path} already exists; wijkpost init overwrites nothing"),
+    "init.mastodon_handle": ("'{value}' is geen Mastodon-account; gebruik @naam@server",
+                             "'{value}' is not a Mastodon account; use @name@server"),
+    "init.created": ("gemaakt: {path}", "created: {path}"),
+    "init.next": ("Klaar. Volgende stap: wijkpost check, dan wijkpost draft new \"…\" --to <site>",
+                  "Done. Next: wijkpost check, then wijkpost draft new \"…\" --to <site>"),
+    "init.q.name": ("Je naam", "Your name"),
+    "init.q.role": ("Je rol (wijkmanager, wijkagent, …)", "Your role (wijkmanager, wijkagent, …)"),
+    "init.q.author": ("Korte naam voor jezelf", "Short name for yourself"),
+    "init.q.title": ("Titel van de wijksite", "Title of the neighbourhood site"),
+    "init.q.site": ("Korte naam van de site", "Short name of the site"),
+    "init.q.base_url": ("Adres van de site", "Address of the site"),
+    "init.q.mastodon": ("Mastodon-account voor het werk (@naam@server, leeg: geen)",
+                        "Work Mastodon account (@name@server, empty: none)"),
+    "init.q.x": ("X-account voor het werk (@naam, leeg: geen)", "Work X account (@name, empty: none)"),
+    "init.q.hours": ("Kantoortijden", "Office hours"),
+    "init.q.signature": ("Ondertekening (bv. ^JdV, leeg: geen)", "Signature (e.g. ^JdV, empty: none)"),
+    # channels and publishing
+    "channel.unavailable": (
+        "publiceren naar {network} zit nog niet in deze versie van wijkpost; het deel blijft staan",
+        "publishing to {network} is not in this version of wijkpost yet; the part stays pending",
+    ),
+    "channel.unknown": ("onbekend netwerk '{network}'; bekend: {known}",
+                        "unknown network '{network}'; known: {known}"),
+    "publish.id_or_due": ("geef een concept-nummer of --due (niet allebei)",
+                          "give a draft id or --due (not both)"),
+    "publish.nothing_due": ("Niets te publiceren.", "Nothing due."),
+    "publish.profile_gone": ("profiel {profile} bestaat niet meer in wijkpost.yaml",
+                             "profile {profile} no longer exists in wijkpost.yaml"),
+    "publish.waiting": (
+        "Concept {id} wacht tot {when} (buiten kantoortijd of gepland); 'wijkpost publish --due' "
+        "verstuurt het dan, of gebruik --now",
+        "Draft {id} waits until {when} (outside office hours or scheduled); 'wijkpost publish --due' "
+        "sends it then, or use --now",
+    ),
+    "publish.would_send": ("zou {parts} deel/delen versturen", "would send {parts} part(s)"),
+    "publish.done": ("Concept {id} is gepubliceerd.", "Draft {id} is published."),
+    "publish.partial": ("Concept {id} is nog niet overal; draai 'wijkpost publish {id}' later opnieuw.",
+                        "Draft {id} is not everywhere yet; run 'wijkpost publish {id}' again later."),
+    "publish.col.target": ("doel", "target"),
+    "publish.col.network": ("netwerk", "network"),
+    "publish.col.status": ("status", "status"),
+    "publish.state.done": ("klaar", "done"),
+    "publish.state.pending": ("later opnieuw", "retry later"),
+    "publish.state.failed": ("mislukt", "failed"),
+    "publish.state.planned": ("gepland", "planned"),
+    "journal.state.pending": ("open", "pending"),
+    "journal.state.sending": ("onbekend (wordt nagekeken)", "unknown (will be checked)"),
+    "journal.state.done": ("klaar", "done"),
+    "journal.state.failed": ("mislukt", "failed"),
+    "status.nothing": ("Nog niets verstuurd.", "Nothing sent yet."),
+    "status.col.part": ("deel", "part"),
+    # site
+    "site.unknown": ("site '{name}' bestaat niet; bekend: {known}",
+                     "site '{name}' does not exist; known: {known}"),
+    "site.built": ("{site}: {posts} berichten; {written} bestanden geschreven, {removed} verwijderd, "
+                   "{unchanged} ongewijzigd ({seconds:.2f} s) → {output}",
+                   "{site}: {posts} posts; {written} files written, {removed} removed, "
+                   "{unchanged} unchanged ({seconds:.2f} s) → {output}"),
+    "site.serving": ("Site {site} op {url} (Ctrl-C stopt)", "Site {site} at {url} (Ctrl-C stops)"),
+    # identity
+    "identity.no_targets": ("profiel {profile} heeft geen standaarddoelen; kies er een met --to",
+                            "profile {profile} has no default targets; choose one with --to"),
+    "identity.unknown_target": ("doel '{name}' bestaat niet; bekend: {known}",
+                                "target '{name}' does not exist; known: {known}"),
+    "identity.personal_site": (
+        "geweigerd: persoonlijk profiel {profile} publiceert nooit naar site '{site}'",
+        "refused: personal profile {profile} never publishes to site '{site}'",
+    ),
+    "identity.wrong_hat": (
+        "geweigerd: '{target}' hoort niet bij {profile} (maar bij {owner}); dit profiel mag alleen naar: {own}",
+        "refused: '{target}' does not belong to {profile} (it belongs to {owner}); this profile may only reach: {own}",
+    ),
+    "identity.acting": ("Als {name} ({author}), hoed {profile} ({kind}) → {targets}",
+                        "As {name} ({author}), hat {profile} ({kind}) → {targets}"),
+    "identity.kind.work": ("werk", "work"),
+    "identity.kind.personal": ("persoonlijk", "personal"),
+    # time
+    "time.invalid": ("{where}: '{value}' is geen datum/tijd; gebruik bijvoorbeeld '2026-11-25 09:00'",
+                     "{where}: '{value}' is not a date/time; use e.g. '2026-11-25 09:00'"),
+    "time.age": ("'{value}' is geen duur; gebruik bijvoorbeeld 7d, 12h of 30m",
+                 "'{value}' is not a duration; use e.g. 7d, 12h or 30m"),
+    # media
+    "media.missing": ("afbeelding bestaat niet: {path}", "image does not exist: {path}"),
+    "media.type": ("{path}: geen ondersteunde afbeelding (PNG, JPEG, GIF of WebP)",
+                   "{path}: not a supported image (PNG, JPEG, GIF or WebP)"),
+    "media.too_big": ("{name} is {size} MB; {target} accepteert hoogstens {limit} MB",
+                      "{name} is {size} MB; {target} accepts at most {limit} MB"),
+    "media.alt_missing": ("{name} heeft geen alt-tekst; {target} vereist die (--alt)",
+                          "{name} has no alt text; {target} requires it (--alt)"),
+    "media.alt_pairs": ("geef bij elke --image een --alt (of een lege --alt \"\" en zet require_alt uit)",
+                        "give an --alt for every --image (or an empty --alt \"\" and turn require_alt off)"),
+    # site: post files and the site build
+    "site.no_front_matter": (
+        "het bericht begint niet met front matter: zet '---' op de eerste regel, dan title, date "
+        "en author, en sluit af met een regel '---'",
+        "the post does not start with front matter: put '---' on the first line, then title, date "
+        "and author, and close with a line '---'",
+    ),
+    "site.unclosed": ("de front matter wordt niet afgesloten met een regel '---'",
+                      "the front matter is not closed with a line '---'"),
+    "site.not_mapping": ("de front matter moet sleutels met waarden bevatten (title: …, date: …)",
+                         "the front matter must hold keys with values (title: …, date: …)"),
+    "site.text": (
+        "verwacht tekst; zet de waarde tussen aanhalingstekens als die op een getal, datum of "
+        "ja/nee lijkt",
+        "expected text; put the value in quotes if it looks like a number, date or yes/no",
+    ),
+    "site.empty": ("mag niet leeg zijn", "must not be empty"),
+    "site.date": (
+        "'{value}' is geen geldige datum met tijd; schrijf bijvoorbeeld 2026-11-03T09:15:00+01:00",
+        "'{value}' is not a valid date and time; write for example 2026-11-03T09:15:00+01:00",
+    ),
+    "site.image": (
+        "verwacht een lijst van afbeeldingen met src en alt, bijvoorbeeld "
+        "'- src: media/2026/11/foto.jpg' met op de regel eronder 'alt: …'",
+        "expected a list of images with src and alt, for example "
+        "'- src: media/2026/11/photo.jpg' with 'alt: …' on the line below",
+    ),
+    "site.alt": (
+        "afbeelding '{src}' heeft geen alt-tekst; beschrijf kort wat erop staat, voor wie de "
+        "afbeelding niet kan zien",
+        "image '{src}' has no alt text; describe briefly what it shows, for people who cannot "
+        "see it",
+    ),
+    "site.file_name": (
+        "een bericht hoort op posts/JJJJ/MM/DD-slug.md te staan (de slug met kleine letters, "
+        "cijfers en '-')",
+        "a post belongs at posts/YYYY/MM/DD-slug.md (the slug in lower-case letters, digits and "
+        "'-')",
+    ),
+    "site.same_url": (
+        "{first} en {second} krijgen hetzelfde adres /{url}; geef een van beide een andere slug",
+        "{first} and {second} both map to /{url}; give one of them another slug",
+    ),
+    "site.unknown_author": ("auteur '{name}' staat niet in wijkpost.yaml{hint}",
+                            "author '{name}' is not in wijkpost.yaml{hint}"),
+    "site.image_missing": ("afbeelding '{src}' bestaat niet ({path})",
+                           "image '{src}' does not exist ({path})"),
+    "site.image_outside": ("afbeelding '{src}' moet in de map media/ van de site staan",
+                           "image '{src}' must be inside the site's media/ directory"),
+    "site.image_too_big": (
+        "afbeelding '{src}' is {size:.1f} MB; deze site staat maximaal {limit:.1f} MB toe",
+        "image '{src}' is {size:.1f} MB; this site allows at most {limit:.1f} MB",
+    ),
+    "site.not_utf8": ("{path}: geen UTF-8-tekst ({why})", "{path}: not UTF-8 text ({why})"),
+    "site.unknown_key": ("onbekende sleutel '{name}'", "unknown key '{name}'"),
+    "site.missing_key": ("verplichte sleutel '{name}' ontbreekt", "required key '{name}' is missing"),
+}

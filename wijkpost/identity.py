@@ -1,0 +1,70 @@
+"""The hat guard: a draft belongs to one profile and only ever reaches that profile's accounts and
+sites. Everything public passes through here first, and the CLI prints :func:`acting_line`
+before anything goes out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from wijkpost.config import Author, Config, Profile
+from wijkpost.errors import InputError, RefusedError
+from wijkpost.i18n import t
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    network: str  # "site", "mastodon" or "twitter"
+
+
+def acting(config: Config, author_key: str | None, profile_name: str | None
+           ) -> tuple[Author, Profile]:
+    author = config.author(author_key)
+    return author, config.profile(author, profile_name)
+
+
+def resolve_targets(config: Config, profile: Profile, requested: list[str] | tuple[str, ...]
+                    ) -> list[Target]:
+    """The draft's targets, each checked against the profile; default: the profile's defaults."""
+    names = list(dict.fromkeys(requested or profile.default_targets))
+    if not names:
+        raise InputError(t("identity.no_targets", profile=profile.key))
+    targets = []
+    for name in names:
+        if name in config.accounts:
+            network = config.accounts[name].network
+        elif name in config.sites:
+            network = "site"
+        else:
+            known = ", ".join([*config.accounts, *config.sites])
+            raise InputError(t("identity.unknown_target", name=name, known=known))
+        check_target(config, profile, name)
+        targets.append(Target(name, network))
+    return targets
+
+
+def check_target(config: Config, profile: Profile, name: str) -> None:
+    if name in profile.targets:
+        return
+    if name in config.sites and not profile.is_work:
+        raise RefusedError(t("identity.personal_site", profile=profile.key, site=name))
+    owner = config.owner_of(name)
+    raise RefusedError(t("identity.wrong_hat", target=name, profile=profile.key,
+                         owner=owner.key if owner else "-",
+                         own=", ".join(profile.targets) or "-"))
+
+
+def acting_line(config: Config, profile: Profile, targets: list[str]) -> str:
+    author = config.authors[profile.author]
+    return t("identity.acting", name=author.name, author=author.key, profile=profile.name,
+             kind=t(f"identity.kind.{profile.kind}"), targets=", ".join(targets))
+
+
+def waiting_until(profile: Profile, now: datetime) -> datetime | None:
+    """When a work post written now may go out: None if now, else the next office opening."""
+    if not profile.is_work or profile.office_hours is None:
+        return None
+    opening = profile.office_hours.next_opening(now)
+    return None if opening == now else opening

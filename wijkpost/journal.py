@@ -1,0 +1,84 @@
+"""The publish journal: one row per (draft, target, part), written before any remote call.
+
+States: ``pending`` (not sent yet, or sending failed in a way worth retrying), ``sending`` (a call
+was started; if we find a row in this state, the outcome is unknown and the channel must look
+before sending again), ``done`` and ``failed`` (refused by the service; needs the user).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from wijkpost.store import Store
+from wijkpost.timeutil import now_utc, utc_iso
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    draft_id: int
+    target: str
+    part: int
+    idempotency_key: str
+    content: dict[str, Any]
+    state: str
+    remote_id: str | None
+    url: str | None
+    error: str | None
+    attempts: int
+    updated_at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        # The content is left out on purpose: status output should not repeat the whole post.
+        return {"target": self.target, "part": self.part, "state": self.state,
+                "remote_id": self.remote_id, "url": self.url, "error": self.error,
+                "attempts": self.attempts, "updated_at": self.updated_at}
+
+
+def _row(r: sqlite3.Row) -> Row:
+    return Row(id=r["id"], draft_id=r["draft_id"], target=r["target"], part=r["part"],
+               idempotency_key=r["idempotency_key"], content=json.loads(r["content"]),
+               state=r["state"], remote_id=r["remote_id"], url=r["url"], error=r["error"],
+               attempts=r["attempts"], updated_at=r["updated_at"])
+
+
+def rows(store: Store, draft_id: int, target: str | None = None) -> list[Row]:
+    query = "SELECT * FROM journal WHERE draft_id = ?"
+    args: list[Any] = [draft_id]
+    if target is not None:
+        query += " AND target = ?"
+        args.append(target)
+    return [_row(r) for r in store.db.execute(query + " ORDER BY target, part", args)]
+
+
+def plan(store: Store, draft_id: int, target: str, contents: list[dict[str, Any]]) -> list[Row]:
+    """Write the rows of a target once; a re-run keeps the first plan (and its keys and text),
+    so a retry sends exactly what the first attempt meant to send."""
+    with store.transaction() as db:
+        existing = db.execute("SELECT COUNT(*) FROM journal WHERE draft_id = ? AND target = ?",
+                              (draft_id, target)).fetchone()[0]
+        if not existing:
+            now = utc_iso(now_utc())
+            db.executemany(
+                "INSERT INTO journal (draft_id, target, part, idempotency_key, content, state,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+                [(draft_id, target, n, uuid.uuid4().hex, json.dumps(c, ensure_ascii=False),
+                  now, now) for n, c in enumerate(contents, start=1)],
+            )
+    return rows(store, draft_id, target)
+
+
+def mark(store: Store, row: Row, state: str, *, remote_id: str | None = None,
+         url: str | None = None, error: str | None = None, attempt: bool = False) -> None:
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE journal SET state = ?, remote_id = COALESCE(?, remote_id),"
+            " url = COALESCE(?, url), error = ?, attempts = attempts + ?, updated_at = ?"
+            " WHERE id = ?",
+            (state, remote_id, url, error, int(attempt), utc_iso(now_utc()), row.id),
+        )
+

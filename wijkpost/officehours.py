@@ -1,0 +1,92 @@
+"""Office hours of a work profile: "ma-vr 08:30-17:00", "za 10:00-12:00,13:00-15:00".
+
+Work posts written outside these hours wait for the next opening unless forced; the digest marks
+what came in off duty. Day names are accepted in Dutch and English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+_DAYS = {
+    "ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6,
+    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+}
+_SPEC = re.compile(r"^\s*(?P<days>[a-z,\-\s]+?)\s+(?P<ranges>[0-9:,\-\s]+)\s*$")
+_RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+
+
+class OfficeHoursError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    specs: tuple[str, ...]
+    # weekday (0 = Monday) -> sorted opening ranges
+    week: dict[int, tuple[tuple[time, time], ...]]
+
+    @classmethod
+    def parse(cls, specs: list[str] | tuple[str, ...]) -> OfficeHours:
+        week: dict[int, list[tuple[time, time]]] = {}
+        for spec in specs:
+            for day, rng in _parse_spec(spec):
+                week.setdefault(day, []).append(rng)
+        for ranges in week.values():
+            ranges.sort()
+            for (_, end), (start, _) in zip(ranges, ranges[1:], strict=False):
+                if start < end:
+                    raise OfficeHoursError("overlapping ranges")
+        return cls(tuple(specs), {d: tuple(r) for d, r in week.items()})
+
+    def is_open(self, moment: datetime) -> bool:
+        now = moment.time()
+        return any(start <= now < end for start, end in self.week.get(moment.weekday(), ()))
+
+    def next_opening(self, moment: datetime) -> datetime:
+        """The first moment at or after ``moment`` that lies inside office hours."""
+        if self.is_open(moment):
+            return moment
+        for offset in range(8):
+            day = (moment + timedelta(days=offset)).date()
+            for start, _ in self.week.get(day.weekday(), ()):
+                candidate = datetime.combine(day, start, tzinfo=moment.tzinfo)
+                if candidate >= moment:
+                    return candidate
+        raise OfficeHoursError("no opening in the coming week")  # only with an empty week
+
+
+def _parse_spec(spec: str) -> list[tuple[int, tuple[time, time]]]:
+    match = _SPEC.match(spec.lower())
+    if not match:
+        raise OfficeHoursError("expected days and times")
+    days: list[int] = []
+    for part in re.split(r"\s*,\s*", match["days"].strip()):
+        if "-" in part:
+            first, _, last = (p.strip() for p in part.partition("-"))
+            if first not in _DAYS or last not in _DAYS:
+                raise OfficeHoursError(f"unknown day in '{part}'")
+            a, b = _DAYS[first], _DAYS[last]
+            if b < a:
+                raise OfficeHoursError(f"'{part}' runs backwards")
+            days.extend(range(a, b + 1))
+        elif part in _DAYS:
+            days.append(_DAYS[part])
+        else:
+            raise OfficeHoursError(f"unknown day '{part}'")
+    result = []
+    for rng in re.split(r"\s*,\s*", match["ranges"].strip()):
+        m = _RANGE.match(rng.replace(" ", ""))
+        if not m:
+            raise OfficeHoursError(f"'{rng}' is not HH:MM-HH:MM")
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+            raise OfficeHoursError(f"'{rng}' is not a time of day")
+        start = time(h1, m1)
+        end = time.max if h2 == 24 else time(h2, m2)
+        if end <= start:
+            raise OfficeHoursError(f"'{rng}' ends before it starts")
+        result.extend((day, (start, end)) for day in days)
+    return result

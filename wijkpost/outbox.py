@@ -1,0 +1,81 @@
+"""What each target of a draft will receive: the site post, or the composed text parts.
+
+`draft show` prints exactly this, and `publish` writes exactly this into the journal, so the
+preview never differs from what goes out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from wijkpost.config import Config, Profile
+from wijkpost.drafts import Draft
+from wijkpost.errors import InputError
+from wijkpost.i18n import t
+from wijkpost.identity import Target
+from wijkpost.media import limit_for
+
+DEFAULT_LIMITS = {"twitter": 280, "mastodon": 500}
+
+
+@dataclass(frozen=True)
+class Planned:
+    target: str
+    network: str
+    contents: list[dict[str, Any]]  # one per part, as the journal keeps them
+    lengths: list[int]
+    limit: int | None
+    strategy: str  # "site", "fits", "thread" or "link"
+    error: str | None = None  # why this target cannot take the draft as it is (preview only)
+
+
+def char_limit(config: Config, target: Target) -> int:
+    account = config.accounts[target.name]
+    return account.max_chars or DEFAULT_LIMITS[target.network]
+
+
+def social_text(draft: Draft) -> str:
+    from wijkpost.compose import plain_text
+
+    body = plain_text(draft.body)
+    return f"{draft.title}\n\n{body}" if draft.title else body
+
+
+def check_images(config: Config, profile: Profile, draft: Draft, target: Target) -> None:
+    site_limit = (config.sites[target.name].max_image_bytes if target.network == "site"
+                  else 0)
+    limit = limit_for(target.network, site_limit)
+    require_alt = profile.require_alt if profile.require_alt is not None \
+        else config.compose.require_alt
+    for image in draft.images:
+        if image.size > limit:
+            raise InputError(t("media.too_big", name=image.name, target=target.name,
+                               size=f"{image.size / 1048576:.1f}", limit=f"{limit / 1048576:.0f}"))
+        # X does not demand alt text, but the site (WCAG) and Mastodon's etiquette do.
+        if require_alt and not image.alt and target.network in ("site", "mastodon"):
+            raise InputError(t("media.alt_missing", name=image.name, target=target.name))
+
+
+def plan_target(config: Config, profile: Profile, draft: Draft, target: Target, *,
+                date: datetime, permalink: str | None, fit: str | None = None) -> Planned:
+    check_images(config, profile, draft, target)
+    images = [{"path": i.path, "alt": i.alt, "type": i.type} for i in draft.images]
+    if target.network == "site":
+        content = {"title": draft.title or "", "body": draft.body, "date": date.isoformat(),
+                   "author": draft.author, "profile": draft.profile, "tags": list(draft.tags),
+                   "images": images}
+        return Planned(target.name, "site", [content], [len(draft.body)], None, "site")
+    from wijkpost.compose import compose
+
+    limit = char_limit(config, target)
+    chosen = fit or draft.fit or profile.fit or config.compose.fit
+    composed = compose(social_text(draft), network=target.network, limit=limit, fit=chosen,
+                       signature=profile.signature, permalink=permalink)
+    contents: list[dict[str, Any]] = [{"text": part} for part in composed.parts]
+    contents[0]["images"] = images  # images go with the first post of a thread
+    if draft.reply_to:
+        contents[0]["reply_to"] = draft.reply_to
+    return Planned(target.name, target.network, contents, list(composed.lengths), limit,
+                   composed.strategy)

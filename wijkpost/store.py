@@ -1,0 +1,150 @@
+"""The private store: one SQLite file in ``WIJKPOST_HOME`` for drafts, the publish journal and later
+the digest. Private to one person (drafts are not public, the digest holds residents' data), so the
+file is created 0600. WAL lets a `collect` from cron and an interactive command work side by side.
+
+The schema only changes through the named, ordered migrations below; each is recorded in the
+database, and a database written by a newer wijkpost is refused instead of being misread.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from wijkpost import paths
+from wijkpost.errors import StoreError
+
+DB_NAME = "wijkpost.sqlite3"
+
+# (name, SQL). Append only: never edit or reorder a migration that has shipped.
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_drafts_and_journal",
+        """
+        CREATE TABLE drafts (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid          TEXT NOT NULL UNIQUE,
+            author       TEXT NOT NULL,
+            profile      TEXT NOT NULL,
+            title        TEXT,
+            body         TEXT NOT NULL,
+            tags         TEXT NOT NULL DEFAULT '[]',   -- JSON list of tag names
+            targets      TEXT NOT NULL DEFAULT '[]',   -- JSON list of account/site names
+            images       TEXT NOT NULL DEFAULT '[]',   -- JSON list of {path, alt, type, size}
+            fit          TEXT,                         -- thread | link | refuse; NULL: profile's
+            scheduled_at TEXT,                         -- UTC ISO; NULL: whenever published
+            not_before   TEXT,                         -- UTC ISO; set when waiting for office hours
+            reply_to     TEXT,
+            status       TEXT NOT NULL DEFAULT 'draft',-- draft | queued | publishing | published
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL,
+            published_at TEXT
+        );
+        CREATE INDEX drafts_status ON drafts(status);
+
+        -- One row per (draft, target, part), written before the remote call. The idempotency key
+        -- goes with the call; a row left in 'sending' means the outcome is unknown and must be
+        -- reconciled before anything is sent again.
+        CREATE TABLE journal (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            draft_id        INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+            target          TEXT NOT NULL,
+            part            INTEGER NOT NULL,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            content         TEXT NOT NULL,
+            state           TEXT NOT NULL DEFAULT 'pending', -- pending | sending | done | failed
+            remote_id       TEXT,
+            url             TEXT,
+            error           TEXT,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            created_at      TEXT NOT NULL,
+            updated_at      TEXT NOT NULL,
+            UNIQUE (draft_id, target, part)
+        );
+        """,
+    ),
+]
+
+
+class Store:
+    """A connection to the private database. Use as a context manager or call close()."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or (paths.home() / DB_NAME)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        paths.private_file(self.path)  # 0600 before SQLite writes a byte
+        try:
+            # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE), so a
+            # writer never deadlocks half-way through upgrading a read lock.
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 30000")
+        try:
+            self.db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a wijkpost database ({exc})") from None
+        self._migrate()
+        for suffix in ("-wal", "-shm"):  # SQLite creates these with the umask; keep them private
+            side = self.path.with_name(self.path.name + suffix)
+            if side.exists():
+                side.chmod(0o600)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self.transaction() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS migrations ("
+                       "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT "
+                       "(strftime('%Y-%m-%dT%H:%M:%SZ','now')))")
+            applied = {row[0] for row in db.execute("SELECT name FROM migrations")}
+            known = {name for name, _ in MIGRATIONS}
+            newer = applied - known
+            if newer:
+                raise StoreError(
+                    f"{self.path}: de database is bijgewerkt door een nieuwere wijkpost "
+                    f"({', '.join(sorted(newer))}); werk wijkpost bij"
+                )
+            for name, sql in MIGRATIONS:
+                if name not in applied:
+                    # executescript would COMMIT our transaction; run the statements one by one.
+                    for statement in _statements(sql):
+                        db.execute(statement)
+                    db.execute("INSERT INTO migrations(name) VALUES (?)", (name,))
+            db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY name")]
+
+
+def _statements(sql: str) -> Iterator[str]:
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer
+            buffer = ""
+    if buffer.strip():
+        yield buffer
