@@ -26,7 +26,7 @@ def language() -> str:
     return env if env in LANGUAGES else "nl"
 
 
-def t(key: str, **kwargs: Any) -> str:
+def t(key: str, /, **kwargs: Any) -> str:
     texts = MESSAGES[key]
     text = texts[1] if language() == "en" else texts[0]
     return text.format(**kwargs) if kwargs else text

@@ -60,7 +60,7 @@ def new_command(state: State, text: str | None, profile_name: str | None,
                 fit: str | None, as_json: bool) -> None:
     """Schrijf een nieuw concept. Tekst als argument, via stdin, of in $EDITOR."""
     from wijkpost import draftfile, drafts
-    from wijkpost.errors import InputError
+    from wijkpost.errors import InputError, RefusedError
     from wijkpost.i18n import t
     from wijkpost.identity import acting
     from wijkpost.timeutil import parse_when
@@ -191,7 +191,7 @@ def _show_images(images: list[dict[str, Any]]) -> None:
 def edit_command(state: State, draft_id: int) -> None:
     """Bewerk een concept in $EDITOR (Markdown met voorwerk); gecontroleerd voor het opslaan."""
     from wijkpost import draftfile, drafts
-    from wijkpost.errors import InputError
+    from wijkpost.errors import InputError, RefusedError
     from wijkpost.i18n import t
     from wijkpost.identity import acting
 
@@ -212,9 +212,9 @@ def edit_command(state: State, draft_id: int) -> None:
         profile_name, fields = draftfile.parse(edited, f"concept {draft_id}", config.tz)
         _, profile = acting(config, draft.author, profile_name or draft.profile)
         drafts.update(store, config, draft, profile, fields)
-    except InputError as exc:
+    except (InputError, RefusedError) as exc:
         kept = draftfile.keep_rejected(draft_id, edited)
-        raise InputError(f"{exc}\n{t('draft.edit.kept', path=kept, id=draft_id)}") from None
+        raise type(exc)(f"{exc}\n{t('draft.edit.kept', path=kept, id=draft_id)}") from None
     rejected.unlink(missing_ok=True)
     click.echo(t("draft.edit.saved", id=draft_id))
 

@@ -1,0 +1,74 @@
+"""Start-up time of commands that do not touch the network, next to `python -c "import click"`.
+
+    .venv/bin/python bench/startup.py [--runs 20]
+
+Prints the median and best wall time of each command over the runs, and checks that no network
+library (Mastodon.py, tweepy, requests, feedparser) was imported by these commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NETWORK_MODULES = ("mastodon", "tweepy", "requests", "feedparser", "urllib3", "keyring")
+GOAL_MS = 100
+
+
+def timed(cmd: list[str], env: dict[str, str], cwd: Path, runs: int) -> tuple[float, float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times)
+
+
+def imported(args: list[str], env: dict[str, str], cwd: Path) -> list[str]:
+    """Run the CLI in-process and list which network modules it loaded."""
+    probe = (
+        "import sys\nfrom wijkpost.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        f"print('MODULES:', *(m for m in {NETWORK_MODULES!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=cwd, capture_output=True,
+                         text=True, check=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("MODULES:"))
+    return line.split()[1:]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="wijkpost-bench-"))
+    env = {**os.environ, "WIJKPOST_HOME": str(home), "WIJKPOST_LANG": "nl"}
+    wijkpost = shutil.which("wijkpost", path=str(Path(sys.executable).parent)) or "wijkpost"
+    subprocess.run([wijkpost, "draft", "new", "--to", "voorbeeldwijk", "Meting"], env=env,
+                   cwd=REPO, stdout=subprocess.DEVNULL, check=True)
+    cases = [
+        ('python -c "import click"', [sys.executable, "-c", "import click"], None),
+        ("wijkpost --help", [wijkpost, "--help"], ["--help"]),
+        ("wijkpost draft list", [wijkpost, "draft", "list"], ["draft", "list"]),
+        ("wijkpost draft show 1", [wijkpost, "draft", "show", "1"], ["draft", "show", "1"]),
+        ("wijkpost check", [wijkpost, "check"], ["check"]),
+    ]
+    print(f"{'command':<28} {'median ms':>10} {'best ms':>8}  network modules loaded")
+    for label, cmd, cli_args in cases:
+        median, best = timed(cmd, env, REPO, args.runs)
+        loaded = "-" if cli_args is None else (" ".join(imported(cli_args, env, REPO)) or "none")
+        flag = "" if median < GOAL_MS or cli_args is None else f"  (goal < {GOAL_MS} ms)"
+        print(f"{label:<28} {median:>10.1f} {best:>8.1f}  {loaded}{flag}")
+    shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Drafts through the CLI: writing, listing, preview, editing in $EDITOR, deleting, hat guards."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import make_png
+
+pytestmark = pytest.mark.usefixtures("project")
+
+
+def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *replies: str) -> Path:
+    """Make $EDITOR a script that records what it was shown and saves the next reply."""
+    log = tmp_path / "editor-log"
+    log.mkdir(exist_ok=True)
+    for n, reply in enumerate(replies):
+        (log / f"reply-{n}").write_text(reply, encoding="utf-8")
+    script = tmp_path / "fake_editor.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        f"log = pathlib.Path({str(log)!r})\n"
+        "n = len(list(log.glob('seen-*')))\n"
+        "target = pathlib.Path(sys.argv[1])\n"
+        "(log / f'seen-{n}').write_text(target.read_text(encoding='utf-8'), encoding='utf-8')\n"
+        "reply = log / f'reply-{n}'\n"
+        "if reply.exists():\n"
+        "    target.write_text(reply.read_text(encoding='utf-8'), encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    return log
+
+
+def new(wp: Any, *args: str) -> int:
+    result = wp("draft", "new", "--json", *args)
+    assert result.code == 0, result
+    draft_id: int = json.loads(result.out)["id"]
+    return draft_id
+
+
+def test_new_from_argument_list_and_show(wp: Any) -> None:
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--title", "Snoeiwerk",
+                "--tag", "Groen", "--tag", "#groen", "De bomen aan de Beukenstraat worden gesnoeid.")
+    assert result.code == 0, result
+    assert "Concept 1 opgeslagen" in result.out and "Jasmijn de Vries" in result.out
+    listed = wp("draft", "list")
+    assert "jdevries/werk" in listed.out and "Snoeiwerk" in listed.out
+    shown = json.loads(wp("draft", "show", "1", "--json").out)
+    assert shown["tags"] == ["groen"]  # normalised and de-duplicated
+    assert shown["targets"] == ["voorbeeldwijk"]
+    assert shown["preview"][0]["parts"][0]["content"]["title"] == "Snoeiwerk"
+
+
+def test_new_from_stdin(wp: Any) -> None:
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--json", input="Tekst via stdin\n")
+    assert result.code == 0, result
+    assert json.loads(result.out)["body"] == "Tekst via stdin"
+
+
+def test_new_in_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no text and a terminal on stdin, `draft new` opens $EDITOR (a real subprocess)."""
+    import os
+    import subprocess
+
+    log = editor(tmp_path, monkeypatch, "---\ntitle: Uit de editor\n---\nGeschreven in vi.\n")
+    terminal, other_end = os.openpty()  # stdin must be a terminal, as for a person
+    try:
+        result = subprocess.run([sys.executable, "-m", "wijkpost", "draft", "new", "--to",
+                                 "voorbeeldwijk", "--json"], stdin=terminal,
+                                capture_output=True, text=True, timeout=60, check=False)
+    finally:
+        os.close(terminal)
+        os.close(other_end)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["title"] == "Uit de editor" and data["body"] == "Geschreven in vi."
+    assert "title:" in (log / "seen-0").read_text()
+
+
+def test_empty_draft_is_refused(wp: Any) -> None:
+    result = wp("draft", "new", "--to", "voorbeeldwijk", input="  \n")
+    assert result.code == 2 and "leeg" in result.err
+
+
+def test_edit_round_trip(wp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft_id = new(wp, "--to", "voorbeeldwijk", "--title", "Eerst", "Oude tekst")
+    log = editor(tmp_path, monkeypatch,
+                 "---\ntitle: Daarna\nprofile: werk\nto: [voorbeeldwijk, mastodon-wijk]\n"
+                 "tags: [verkeer]\nat: 2026-12-01 10:00\n---\nNieuwe tekst\n")
+    result = wp("draft", "edit", str(draft_id))
+    assert result.code == 0, result
+    seen = (log / "seen-0").read_text()
+    assert "title: Eerst" in seen and "Oude tekst" in seen
+    data = json.loads(wp("draft", "show", str(draft_id), "--json").out)
+    assert data["title"] == "Daarna" and data["body"] == "Nieuwe tekst\n".strip("\n")
+    assert data["targets"] == ["voorbeeldwijk", "mastodon-wijk"]
+    assert data["scheduled_at"] == "2026-12-01T09:00:00Z"  # 10:00 in Amsterdam, winter time
+    assert data["status"] == "queued"
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("---\ntitle: [kapot\n---\ntekst\n", ":3:"),  # unclosed list, found at the closing ---
+        ("---\ntitle: x\ntagz: [a]\n---\ntekst\n", "tagz"),  # unknown key, with a suggestion
+        ("---\ntitle: x\nto: [x-politie]\n---\ntekst\n", "x-politie"),  # another person's account
+        ("---\ntitle: x\nat: morgen vroeg\n---\ntekst\n", "morgen vroeg"),  # not a date
+        ("geen voorwerk\n", ":1:"),
+    ],
+)
+def test_invalid_edit_is_kept_and_resumed(wp: Any, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch, reply: str,
+                                          expected: str) -> None:
+    draft_id = new(wp, "--to", "voorbeeldwijk", "Origineel")
+    fixed = "---\ntitle: Hersteld\n---\nGoed nu\n"
+    log = editor(tmp_path, monkeypatch, reply, fixed)
+    result = wp("draft", "edit", str(draft_id))
+    assert result.code in (2, 3), result
+    assert expected in result.err and "bewaard" in result.err
+    assert "Traceback" not in result.err
+    # Nothing was saved...
+    assert json.loads(wp("draft", "show", str(draft_id), "--json").out)["body"] == "Origineel"
+    # ...and nothing was lost: the next edit starts from the rejected text.
+    result = wp("draft", "edit", str(draft_id))
+    assert result.code == 0, result
+    assert (log / "seen-1").read_text() == reply
+    assert json.loads(wp("draft", "show", str(draft_id), "--json").out)["title"] == "Hersteld"
+
+
+def test_delete(wp: Any) -> None:
+    draft_id = new(wp, "--to", "voorbeeldwijk", "Weg ermee")
+    assert wp("draft", "delete", str(draft_id)).code == 2  # no terminal, no --yes
+    assert wp("draft", "delete", str(draft_id), "--yes").code == 0
+    missing = wp("draft", "show", str(draft_id))
+    assert missing.code == 2 and "bestaat niet" in missing.err
+
+
+# --------------------------------------------------------------------------- hat guards
+
+
+def test_personal_hat_never_reaches_a_site(wp: Any) -> None:
+    result = wp("draft", "new", "--as", "prive", "--to", "voorbeeldwijk", "Privé")
+    assert result.code == 3 and "persoonlijk" in result.err
+
+
+def test_wrong_hat_account_is_refused(wp: Any) -> None:
+    result = wp("draft", "new", "--to", "x-politie", "Hallo")
+    assert result.code == 3 and "mbakker/werk" in result.err
+    # Work and personal accounts of the same person do not mix either.
+    result = wp("draft", "new", "--as", "werk", "--to", "mastodon-jasmijn", "Hallo")
+    assert result.code == 3 and "jdevries/prive" in result.err
+
+
+def test_other_author_via_flag_and_env(wp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert wp("draft", "new", "--to", "x-politie", "Controle").code == 3  # not Jasmijn's
+    result = wp("--author", "mbakker", "draft", "new", "--to", "x-politie", "Controle", "--json")
+    assert result.code == 0, result
+    assert json.loads(result.out)["author"] == "mbakker"
+    monkeypatch.setenv("WIJKPOST_AUTHOR", "mbakker")
+    result = wp("draft", "new", "--json", "Standaarddoelen van de wijkagent")
+    assert json.loads(result.out)["targets"] == ["voorbeeldwijk", "mastodon-politie"]
+
+
+def test_unknown_target_and_profile(wp: Any) -> None:
+    result = wp("draft", "new", "--to", "facebook", "x")
+    assert result.code == 2 and "facebook" in result.err and "voorbeeldwijk" in result.err
+    result = wp("draft", "new", "--as", "vakantie", "x")
+    assert result.code == 2 and "werk, prive" in result.err
+
+
+def test_bad_at(wp: Any) -> None:
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--at", "31-02-2026 25:00", "x")
+    assert result.code == 2 and "--at" in result.err
+
+
+# --------------------------------------------------------------------------- images
+
+
+def test_image_is_kept_even_if_the_original_goes(wp: Any, tmp_path: Path) -> None:
+    picture = make_png(tmp_path / "foto.png")
+    draft_id = new(wp, "--to", "voorbeeldwijk", "--image", str(picture), "--alt", "Een rode stip",
+                   "Met foto")
+    picture.unlink()
+    data = json.loads(wp("draft", "show", str(draft_id), "--json").out)
+    image = data["images"][0]
+    assert image["alt"] == "Een rode stip" and image["type"] == "image/png"
+    assert Path(image["path"]).is_file()
+    assert oct(Path(image["path"]).stat().st_mode & 0o777) == "0o600"
+
+
+def test_image_problems(wp: Any, tmp_path: Path) -> None:
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--image", str(tmp_path / "nee.png"),
+                "--alt", "x", "tekst")
+    assert result.code == 2 and "bestaat niet" in result.err
+    fake = tmp_path / "echt-geen.png"
+    fake.write_text("<svg/>")
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--image", str(fake), "--alt", "x", "t")
+    assert result.code == 2 and "geen ondersteunde afbeelding" in result.err
+    picture = make_png(tmp_path / "a.png")
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--image", str(picture), "tekst")
+    assert result.code == 2 and "--alt" in result.err
+
+
+def test_oversize_and_missing_alt_show_per_target(wp: Any, tmp_path: Path) -> None:
+    big = make_png(tmp_path / "groot.png", size=6 * 1024 * 1024)  # over X's 5 MB
+    draft_id = new(wp, "--to", "voorbeeldwijk", "--to", "x-wijk", "--image", str(big),
+                   "--alt", "Groot", "Grote foto")
+    shown = json.loads(wp("draft", "show", str(draft_id), "--json").out)
+    errors = {p["target"]: p["error"] for p in shown["preview"]}
+    assert errors["voorbeeldwijk"] is None
+    assert "x-wijk" in errors["x-wijk"] and "5 MB" in errors["x-wijk"]
+    small = make_png(tmp_path / "klein.png")
+    draft_id = new(wp, "--to", "voorbeeldwijk", "--image", str(small), "--alt", "", "Zonder alt")
+    shown = json.loads(wp("draft", "show", str(draft_id), "--json").out)
+    assert "alt-tekst" in shown["preview"][0]["error"]

@@ -1,0 +1,189 @@
+"""Publishing to the site channel: one post file per draft, whatever happens in between."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import make_png
+from wijkpost import drafts, journal
+from wijkpost.config import load_config
+from wijkpost.publish import publish, publish_due
+from wijkpost.store import Store
+
+pytestmark = pytest.mark.usefixtures("project")
+
+
+def post_files(project: Path, uid: str | None = None) -> list[Path]:
+    files = sorted((project / "sites/voorbeeldwijk/posts").rglob("*.md"))
+    return [f for f in files if uid is None or f"uid: {uid}" in f.read_text(encoding="utf-8")]
+
+
+def new_draft(wp: Any, *args: str) -> dict[str, Any]:
+    result = wp("draft", "new", "--json", "--to", "voorbeeldwijk", *args)
+    assert result.code == 0, result
+    data: dict[str, Any] = json.loads(result.out)
+    return data
+
+
+def test_publish_writes_one_post_and_builds(wp: Any, project: Path, tmp_path: Path) -> None:
+    picture = make_png(tmp_path / "bankje.png")
+    draft = new_draft(wp, "--title", "Nieuw bankje in het park", "--tag", "groen",
+                      "--image", str(picture), "--alt", "Een houten bankje",
+                      "Er staat een **nieuw** bankje bij de vijver.")
+    before = len(post_files(project))
+    result = wp("publish", str(draft["id"]), "--now")
+    assert result.code == 0, result
+    assert "Als Jasmijn de Vries (jdevries), hoed werk" in result.out  # the hat, before anything
+    assert "gepubliceerd" in result.out
+    mine = post_files(project, draft["uid"])
+    assert len(mine) == 1 and len(post_files(project)) == before + 1
+    text = mine[0].read_text(encoding="utf-8")
+    assert "title: Nieuw bankje in het park" in text and "author: jdevries" in text
+    assert "alt: Een houten bankje" in text and "tags: [groen]" in text
+    slug_dir = mine[0].parent.relative_to(project / "sites/voorbeeldwijk/posts")
+    page = project / "sites/voorbeeldwijk/public" / slug_dir / "nieuw-bankje-in-het-park/index.html"
+    assert page.is_file(), "the site was rebuilt with the new post"
+    assert "Een houten bankje" in page.read_text(encoding="utf-8")
+    media = project / "sites/voorbeeldwijk/media" / slug_dir
+    assert [p.name for p in media.iterdir()] == ["nieuw-bankje-in-het-park-1.png"]
+
+    again = wp("publish", str(draft["id"]), "--now")
+    assert again.code == 0, again
+    assert len(post_files(project, draft["uid"])) == 1
+    status = json.loads(wp("status", str(draft["id"]), "--json").out)
+    assert status["status"] == "published"
+    assert [p["state"] for p in status["parts"]] == ["done"]
+    assert status["parts"][0]["url"].startswith("https://voorbeeldwijk.example/2026/")
+
+
+def test_dry_run_writes_nothing(wp: Any, project: Path) -> None:
+    draft = new_draft(wp, "Alleen kijken")
+    before = post_files(project)
+    result = wp("publish", str(draft["id"]), "--now", "--dry-run")
+    assert result.code == 4, result  # not published
+    assert "voorbeeldwijk" in result.out
+    assert post_files(project) == before
+    assert json.loads(wp("status", str(draft["id"]), "--json").out)["parts"] == []
+
+
+def _journal_row(draft_id: int) -> journal.Row:
+    with Store() as store:
+        (row,) = journal.rows(store, draft_id)
+    return row
+
+
+def _pretend_crash(draft_id: int, *, delete_file: Path | None = None) -> None:
+    """Put the journal back as a crash during the call would have left it."""
+    with Store() as store:
+        store.db.execute("UPDATE journal SET state = 'sending' WHERE draft_id = ?", (draft_id,))
+        store.db.execute("UPDATE drafts SET status = 'publishing' WHERE id = ?", (draft_id,))
+    if delete_file:
+        delete_file.unlink()
+
+
+def test_crash_after_write_is_reconciled(wp: Any, project: Path) -> None:
+    draft = new_draft(wp, "--title", "Eén keer", "Niet twee keer.")
+    assert wp("publish", str(draft["id"]), "--now").code == 0
+    _pretend_crash(draft["id"])  # the file was written, the 'done' never recorded
+    assert wp("publish", str(draft["id"]), "--now").code == 0
+    assert len(post_files(project, draft["uid"])) == 1
+    assert _journal_row(draft["id"]).state == "done"
+
+
+def test_crash_before_write_sends_once(wp: Any, project: Path) -> None:
+    draft = new_draft(wp, "--title", "Alsnog", "Bijna verloren.")
+    assert wp("publish", str(draft["id"]), "--now").code == 0
+    (written,) = post_files(project, draft["uid"])
+    _pretend_crash(draft["id"], delete_file=written)  # planned, never written
+    assert wp("publish", str(draft["id"]), "--now").code == 0
+    (again,) = post_files(project, draft["uid"])
+    assert again == written  # the name fixed before the crash is kept
+
+
+def test_slug_is_unique_within_a_month(wp: Any, project: Path) -> None:
+    first = new_draft(wp, "--title", "Zelfde titel", "Een")
+    second = new_draft(wp, "--title", "Zelfde titel", "Twee")
+    for draft in (first, second):
+        assert wp("publish", str(draft["id"]), "--now").code == 0
+    (a,) = post_files(project, first["uid"])
+    (b,) = post_files(project, second["uid"])
+    assert a.stem.endswith("-zelfde-titel") and b.stem.endswith("-zelfde-titel-2")
+
+
+def test_killed_publish_is_finished_by_a_rerun(wp: Any, project: Path) -> None:
+    """SIGKILL a real `wijkpost publish` at different moments; a re-run always ends with exactly
+    one post file and a published draft."""
+    env = {**os.environ}
+    for delay in (0.0, 0.15, 0.3, 0.45, 0.6, 0.9):
+        draft = new_draft(wp, "--title", f"Gestopt na {delay}", "Tekst.")
+        proc = subprocess.Popen([sys.executable, "-m", "wijkpost", "publish", str(draft["id"]),
+                                 "--now"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert len(post_files(project, draft["uid"])) <= 1
+        rerun = wp("publish", str(draft["id"]), "--now")
+        assert rerun.code == 0, rerun
+        assert len(post_files(project, draft["uid"])) == 1
+        assert json.loads(wp("status", str(draft["id"]), "--json").out)["status"] == "published"
+
+
+# --------------------------------------------------------------------------- office hours
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def test_office_hours_make_work_posts_wait(wp: Any, project: Path) -> None:
+    config = load_config()
+    draft_id = new_draft(wp, "Op zaterdag geschreven")["id"]
+    saturday = _at("2026-11-28T10:00:00+01:00")
+    with Store() as store:
+        result = publish(store, config, drafts.get(store, draft_id), clock=saturday)
+        assert not result.published
+        assert result.waiting_until == datetime.fromisoformat("2026-11-30T08:30:00+01:00")
+        draft = drafts.get(store, draft_id)
+        assert draft.status == "queued" and journal.rows(store, draft_id) == []
+        # Cron on Sunday: not due yet. Monday 08:30: out it goes.
+        assert publish_due(store, config, clock=_at("2026-11-29T12:00:00+01:00")) == []
+        (done,) = publish_due(store, config, clock=_at("2026-11-30T08:31:00+01:00"))
+        assert done.published
+    assert len(post_files(project, draft.uid)) == 1
+
+
+def test_scheduled_draft_waits_for_its_time(wp: Any, project: Path) -> None:
+    config = load_config()
+    draft = new_draft(wp, "--at", "2026-12-02 10:00", "Gepland")
+    assert draft["status"] == "queued"
+    with Store() as store:
+        assert publish_due(store, config, clock=_at("2026-12-02T09:59:00+01:00")) == []
+        (done,) = publish_due(store, config, clock=_at("2026-12-02T10:00:00+01:00"))
+        assert done.published and done.draft_id == draft["id"]
+
+
+def test_now_overrides_office_hours(wp: Any, project: Path) -> None:
+    config = load_config()
+    draft_id = new_draft(wp, "Dringend: weg afgesloten")["id"]
+    sunday_night = _at("2026-11-29T23:00:00+01:00")
+    with Store() as store:
+        result = publish(store, config, drafts.get(store, draft_id), now=True, clock=sunday_night)
+    assert result.published
+
+
+def test_personal_profile_has_no_office_hours(wp: Any, project: Path) -> None:
+    """Personal posts never wait: office hours are a work habit (and refused in config)."""
+    config = load_config()
+    profile = config.authors["jdevries"].profiles["prive"]
+    assert profile.office_hours is None and not profile.is_work

@@ -1,0 +1,55 @@
+"""The private store: 0600, WAL, named migrations, and a newer database refused."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from wijkpost.errors import StoreError
+from wijkpost.store import MIGRATIONS, Store
+
+
+def test_created_private_with_wal(isolated_env: Path) -> None:
+    with Store() as store:
+        assert store.path.parent == isolated_env
+        assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        store.db.execute("SELECT 1 FROM drafts").fetchall()  # the schema exists
+        for suffix in ("-wal", "-shm"):
+            side = store.path.with_name(store.path.name + suffix)
+            if side.exists():
+                assert stat.S_IMODE(side.stat().st_mode) == 0o600
+
+
+def test_migrations_recorded_once(isolated_env: Path) -> None:
+    with Store() as store:
+        first = store.applied_migrations()
+    with Store() as store:  # opening again applies nothing twice
+        assert store.applied_migrations() == first == [name for name, _ in MIGRATIONS]
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_newer_database_is_refused(isolated_env: Path) -> None:
+    with Store() as store:
+        store.db.execute("INSERT INTO migrations(name) VALUES ('9999_from_the_future')")
+        path = store.path
+    with pytest.raises(StoreError, match="nieuwere wijkpost"):
+        Store(path)
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bogus = tmp_path / "kapot.sqlite3"
+    bogus.write_bytes(b"dit is geen database" * 100)
+    with pytest.raises(StoreError):
+        Store(bogus)
+
+
+def test_existing_file_is_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    sqlite3.connect(path).close()
+    path.chmod(0o644)
+    Store(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
