@@ -45,7 +45,7 @@ def new(wp: Any, *args: str) -> int:
 
 def test_new_from_argument_list_and_show(wp: Any) -> None:
     result = wp("draft", "new", "--to", "voorbeeldwijk", "--title", "Snoeiwerk",
-                "--tag", "Groen", "--tag", "#groen", "De bomen aan de Beukenstraat worden gesnoeid.")
+                "--tag", "Groen", "--tag", "#groen", "De bomen aan de Beukenstraat gaan eraf.")
     assert result.code == 0, result
     assert "Concept 1 opgeslagen" in result.out and "Jasmijn de Vries" in result.out
     listed = wp("draft", "list")

@@ -1,4 +1,4 @@
-"""The project configuration, ``wijkpost.yaml``: found, loaded strictly, turned into dataclasses.
+"""The project configuration, ``wijkpost.yaml``: found, checked strictly, made into dataclasses.
 
 Every problem is collected (not just the first) and reported as ``file:line: key.path: what``, with a
 "did you mean" for typos. The file never holds a secret; a value that looks like one is an error.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -190,7 +190,8 @@ class Config:
         known = ", ".join(author.profiles)
         if name:
             if name not in author.profiles:
-                raise InputError(t("config.unknown_profile", author=author.key, name=name, known=known))
+                raise InputError(t("config.unknown_profile", author=author.key, name=name,
+                                   known=known))
             return author.profiles[name]
         if len(author.profiles) == 1:
             return next(iter(author.profiles.values()))
@@ -243,6 +244,9 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+Spec = Mapping[str, tuple[type | tuple[type, ...], bool]]  # key -> (type, required)
+
+
 class _Checker:
     """Collects problems as ``file:line: path: message`` while walking the YAML."""
 
@@ -258,7 +262,7 @@ class _Checker:
         parent: LinedDict,
         key: str,
         where: str,
-        allowed: dict[str, tuple[type | tuple[type, ...], bool]],
+        allowed: Spec,
         *,
         required: bool = False,
     ) -> LinedDict | None:
@@ -276,7 +280,7 @@ class _Checker:
         return value
 
     def keys(
-        self, value: LinedDict, where: str, allowed: dict[str, tuple[type | tuple[type, ...], bool]]
+        self, value: LinedDict, where: str, allowed: Spec
     ) -> None:
         for key in value:
             line = value.line_of(key)
@@ -348,7 +352,7 @@ class _Checker:
 
 
 def _sample(kind: type) -> Any:
-    return {str: "", int: 0, bool: True, list: [], dict: {}}.get(kind, None)
+    return {str: "", int: 0, bool: True, list: [], dict: {}}.get(kind)
 
 
 def _is_instance(value: Any, expected: type | tuple[type, ...]) -> bool:
@@ -360,29 +364,29 @@ def _is_instance(value: Any, expected: type | tuple[type, ...]) -> bool:
     return isinstance(value, kinds)
 
 
-_TOP = {
+_TOP: Spec = {
     "version": (int, False), "timezone": (str, False), "language": (str, False),
     "authors": (dict, True), "accounts": (dict, False), "sites": (dict, False),
     "tags": (dict, False), "privacy": (dict, False), "compose": (dict, False),
 }
-_AUTHOR = {"name": (str, True), "role": (str, False), "default": (bool, False),
+_AUTHOR: Spec = {"name": (str, True), "role": (str, False), "default": (bool, False),
            "profiles": (dict, True)}
-_PROFILE = {
+_PROFILE: Spec = {
     "kind": (str, False), "accounts": (list, False), "sites": (list, False),
     "signature": (str, False), "office_hours": ((list, str), False),
     "default_targets": (list, False), "fit": (str, False), "visibility": (str, False),
     "require_alt": (bool, False),
 }
-_ACCOUNT = {"network": (str, True), "handle": (str, True), "instance": (str, False),
+_ACCOUNT: Spec = {"network": (str, True), "handle": (str, True), "instance": (str, False),
             "api_base": (str, False), "max_chars": (int, False)}
-_SITE = {
+_SITE: Spec = {
     "title": (str, True), "description": (str, False), "base_url": (str, True),
     "language": (str, False), "directory": (str, False), "output": (str, False),
     "per_page": (int, False), "feed_entries": (int, False), "max_image_mb": ((int, float), False),
 }
-_TAG = {"label": (str, False), "keywords": (list, False), "patterns": (list, False)}
-_PRIVACY = {"retention_days": (int, False)}
-_COMPOSE = {"fit": (str, False), "require_alt": (bool, False)}
+_TAG: Spec = {"label": (str, False), "keywords": (list, False), "patterns": (list, False)}
+_PRIVACY: Spec = {"retention_days": (int, False)}
+_COMPOSE: Spec = {"fit": (str, False), "require_alt": (bool, False)}
 
 
 def parse_config(data: Any, path: Path) -> Config:
@@ -403,7 +407,8 @@ def parse_config(data: Any, path: Path) -> Config:
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            check.problem(data.line_of("timezone"), "timezone", t("config.timezone", value=timezone))
+            check.problem(data.line_of("timezone"), "timezone",
+                          t("config.timezone", value=timezone))
             timezone = "Europe/Amsterdam"
 
     accounts = _accounts(check, data)
@@ -432,7 +437,7 @@ def parse_config(data: Any, path: Path) -> Config:
                   tags=tags, privacy=privacy, compose=compose)
 
 
-def _each(check: _Checker, data: LinedDict, key: str, allowed: dict[str, Any]
+def _each(check: _Checker, data: LinedDict, key: str, allowed: Spec
           ) -> Iterator[tuple[str, LinedDict, str]]:
     """Yield (name, node, where) for each entry of a named section such as ``accounts``."""
     section = data.get(key)

@@ -42,7 +42,7 @@ def render(draft: Draft, tz: Any) -> str:
 
 
 def parse(text: str, source: str, tz: Any) -> tuple[str, DraftInput]:
-    """Return (profile name, fields) from an edited draft file, or raise InputError with file:line."""
+    """(profile name, fields) from an edited draft file, or InputError with file:line."""
     if not text.startswith("---\n"):
         raise InputError(f"{source}:1: {t('draftfile.no_front_matter')}")
     end = text.find("\n---\n", 3)

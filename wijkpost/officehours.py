@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from itertools import pairwise
 
 _DAYS = {
     "ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6,
@@ -36,7 +37,7 @@ class OfficeHours:
                 week.setdefault(day, []).append(rng)
         for ranges in week.values():
             ranges.sort()
-            for (_, end), (start, _) in zip(ranges, ranges[1:], strict=False):
+            for (_, end), (start, _) in pairwise(ranges):
                 if start < end:
                     raise OfficeHoursError("overlapping ranges")
         return cls(tuple(specs), {d: tuple(r) for d, r in week.items()})
@@ -76,7 +77,7 @@ def _parse_spec(spec: str) -> list[tuple[int, tuple[time, time]]]:
             days.append(_DAYS[part])
         else:
             raise OfficeHoursError(f"unknown day '{part}'")
-    result = []
+    result: list[tuple[int, tuple[time, time]]] = []
     for rng in re.split(r"\s*,\s*", match["ranges"].strip()):
         m = _RANGE.match(rng.replace(" ", ""))
         if not m:

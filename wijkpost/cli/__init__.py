@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
         # `wijkpost draft list | head`: not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(int(ExitStatus.ERROR))
-    except Exception:  # noqa: BLE001 - the last resort must catch everything
+    except Exception:  # the last resort must catch everything
         if debug:
             raise
         # An unexpected bug: say so briefly; the full traceback only with --debug, because it

@@ -49,7 +49,8 @@ def _strip_hint(text: str) -> str:
 @click.option("--image", "images", multiple=True, type=click.Path(path_type=Path),
               help="Afbeelding (herhaalbaar, elk met een --alt).")
 @click.option("--alt", "alts", multiple=True, help="Alt-tekst bij de --image op dezelfde plek.")
-@click.option("--at", "at", metavar="TIJD", help="Publiceren vanaf, lokale tijd: '2026-11-25 09:00'.")
+@click.option("--at", "at", metavar="TIJD",
+              help="Publiceren vanaf, lokale tijd: '2026-11-25 09:00'.")
 @click.option("--fit", type=click.Choice(["thread", "link", "refuse"]),
               help="Te lang voor een netwerk: draad, inkorten met link, of weigeren.")
 @json_option
@@ -60,7 +61,7 @@ def new_command(state: State, text: str | None, profile_name: str | None,
                 fit: str | None, as_json: bool) -> None:
     """Schrijf een nieuw concept. Tekst als argument, via stdin, of in $EDITOR."""
     from wijkpost import draftfile, drafts
-    from wijkpost.errors import InputError, RefusedError
+    from wijkpost.errors import InputError
     from wijkpost.i18n import t
     from wijkpost.identity import acting
     from wijkpost.timeutil import parse_when
@@ -118,7 +119,7 @@ def list_command(state: State, status: str | None, as_json: bool) -> None:
 def _tz(state: State) -> Any:
     try:
         return state.config.tz
-    except Exception:  # noqa: BLE001 - listing must work even without a project
+    except Exception:  # listing must work even without a project
         from zoneinfo import ZoneInfo
 
         return ZoneInfo("Europe/Amsterdam")
