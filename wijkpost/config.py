@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,8 +36,9 @@ _SECRET_KEYS = {
     "consumer_key", "consumer_secret", "access_secret", "access_token_secret", "bearer_token",
     "password", "passwd", "api_key", "apikey", "api_secret",
 }
-# Long unbroken runs of token characters with letters and digits mixed: OAuth tokens, API keys.
-_SECRET_VALUE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-+/=.]{32,}$")
+# Long unbroken runs of token characters mixing upper case, lower case and digits: OAuth tokens
+# and API keys look like that; paths, slugs and domains (lower case, with / or .) do not.
+_SECRET_VALUE = re.compile(r"^(?=.*\d)(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9_\-+=]{24,}$")
 
 
 @dataclass(frozen=True)
@@ -231,9 +232,10 @@ def load_config(explicit: str | Path | None = None, start: Path | None = None) -
 
 
 def _type_name(value: Any) -> str:
-    names = {str: "tekst", int: "getal", bool: "ja/nee", list: "lijst", dict: "sectie"}
+    # bool first: in Python a bool is also an int
+    names = {bool: "ja/nee", str: "tekst", int: "getal", list: "lijst", dict: "sectie"}
     if language() == "en":
-        names = {str: "text", int: "number", bool: "yes/no", list: "list", dict: "section"}
+        names = {bool: "yes/no", str: "text", int: "number", list: "list", dict: "section"}
     if value is None:
         return "null"
     for kind, name in names.items():
@@ -253,9 +255,14 @@ class _Checker:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[str] = []
+        self.secret_values: set[str] = set()
 
     def problem(self, line: int, where: str, message: str) -> None:
-        self.problems.append(f"{self.path}:{line}: {where}: {message}")
+        for secret in self.secret_values:  # a check that quotes a value must not quote a secret
+            message = message.replace(secret, "***")
+        text = f"{self.path}:{line}: {where}: {message}"
+        if text not in self.problems:  # one mistake, one message, even if two checks see it
+            self.problems.append(text)
 
     def section(
         self,
@@ -286,7 +293,7 @@ class _Checker:
             line = value.line_of(key)
             if key not in allowed:
                 if key.lower().replace("-", "_") in _SECRET_KEYS:
-                    self.problem(line, f"{where}.{key}", t("config.secret"))
+                    self.problem(line, f"{where}.{key}" if where else key, t("config.secret"))
                     continue
                 message = t("config.unknown_key", key=key)
                 guess = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
@@ -311,7 +318,7 @@ class _Checker:
         if not _NAME.match(name):
             self.problem(line, where, t("config.name", name=name))
 
-    def names(self, value: LinedDict, key: str, where: str, known: dict[str, Any], kind: str
+    def names(self, value: LinedDict, key: str, where: str, known: Collection[str], kind: str
               ) -> tuple[str, ...]:
         """A list of names that must exist in ``known``."""
         items = value.get(key) or []
@@ -347,7 +354,8 @@ class _Checker:
         elif isinstance(node, list):
             for item in node:
                 self.secrets(item, where, line)
-        elif isinstance(node, str) and _SECRET_VALUE.match(node) and "://" not in node:
+        elif isinstance(node, str) and _SECRET_VALUE.match(node):
+            self.secret_values.add(node)
             self.problem(line, where, t("config.secret"))
 
 
@@ -391,6 +399,8 @@ _COMPOSE: Spec = {"fit": (str, False), "require_alt": (bool, False)}
 
 def parse_config(data: Any, path: Path) -> Config:
     check = _Checker(path)
+    if data is None:
+        raise ConfigError([f"{path}:1: {t('config.empty')}"])
     if not isinstance(data, LinedDict):
         raise ConfigError([f"{path}:1: " + t("config.type", expected=_type_name({}),
                                               got=_type_name(data))])
@@ -511,6 +521,8 @@ def _sites(check: _Checker, data: LinedDict, root: Path) -> dict[str, Site]:
 def _authors(check: _Checker, data: LinedDict, accounts: dict[str, Account],
              sites: dict[str, Site]) -> dict[str, Author]:
     authors: dict[str, Author] = {}
+    section = data.get("accounts")
+    declared = set(section) if isinstance(section, dict) else set()
     owners: dict[str, str] = {}
     defaults = 0
     for key, node, where in _each(check, data, "authors", _AUTHOR):
@@ -526,7 +538,9 @@ def _authors(check: _Checker, data: LinedDict, accounts: dict[str, Account],
                 check.problem(profiles_node.line_of(pname), pwhere,
                               t("config.type", expected=_type_name({}), got=_type_name(pnode)))
                 continue
-            profile = _profile(check, key, pname, pnode, pwhere, accounts, sites, owners)
+            check.keys(pnode, pwhere, _PROFILE)
+            profile = _profile(check, key, pname, pnode, pwhere, accounts, sites, owners,
+                               declared)
             if profile:
                 profiles[pname] = profile
         authors[key] = Author(key=key, name=str(node.get("name", key)),
@@ -540,13 +554,15 @@ def _authors(check: _Checker, data: LinedDict, accounts: dict[str, Account],
 
 
 def _profile(check: _Checker, author: str, name: str, node: LinedDict, where: str,
-             accounts: dict[str, Account], sites: dict[str, Site], owners: dict[str, str]
-             ) -> Profile | None:
+             accounts: dict[str, Account], sites: dict[str, Site], owners: dict[str, str],
+             declared: set[str]) -> Profile | None:
     check.choice(node, "kind", where, KINDS)
     check.choice(node, "fit", where, FITS)
     check.choice(node, "visibility", where, VISIBILITIES)
     kind = node.get("kind") or ("personal" if name in _PERSONAL_NAMES else "work")
-    own_accounts = check.names(node, "accounts", where, accounts, "account")
+    # An account that is declared but invalid has its own error; do not also call it missing.
+    own_accounts = tuple(a for a in check.names(node, "accounts", where, declared, "account")
+                         if a in accounts)
     own_sites = check.names(node, "sites", where, sites, "site")
     key = f"{author}/{name}"
     for account in own_accounts:
@@ -574,7 +590,8 @@ def _profile(check: _Checker, author: str, name: str, node: LinedDict, where: st
                           t("config.office_hours", value="; ".join(map(str, spec)), why=exc))
     own = own_accounts + own_sites
     defaults = []
-    for target in node.get("default_targets") or []:
+    listed = node.get("default_targets")
+    for target in listed if isinstance(listed, list) else []:
         if str(target) not in own:
             check.problem(node.line_of("default_targets"), f"{where}.default_targets",
                           t("config.target_not_in_profile", target=target,

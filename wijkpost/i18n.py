@@ -160,6 +160,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "{path} already exists; wijkpost init overwrites nothing"),
     "init.mastodon_handle": ("'{value}' is geen Mastodon-account; gebruik @naam@server",
                              "'{value}' is not a Mastodon account; use @name@server"),
+    "init.x_handle": ("'{value}' is geen X-account; gebruik @naam (letters, cijfers, _; hoogstens 15)",
+                      "'{value}' is not an X account; use @name (letters, digits, _; at most 15)"),
     "init.created": ("gemaakt: {path}", "created: {path}"),
     "init.next": ("Klaar. Volgende stap: wijkpost check, dan wijkpost draft new \"…\" --to <site>",
                   "Done. Next: wijkpost check, then wijkpost draft new \"…\" --to <site>"),
@@ -217,6 +219,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "{site}: {posts} posts; {written} files written, {removed} removed, "
                    "{unchanged} unchanged ({seconds:.2f} s) → {output}"),
     "site.serving": ("Site {site} op {url} (Ctrl-C stopt)", "Site {site} at {url} (Ctrl-C stops)"),
+    "hours.overlap": ("tijden overlappen", "ranges overlap"),
+    "hours.never": ("geen opening in de komende week", "no opening in the coming week"),
+    "hours.shape": ("verwacht dagen en tijden", "expected days and times"),
+    "hours.day": ("onbekende dag in '{day}'", "unknown day in '{day}'"),
+    "hours.backwards": ("'{value}' loopt achteruit", "'{value}' runs backwards"),
+    "hours.range": ("'{value}' is geen UU:MM-UU:MM", "'{value}' is not HH:MM-HH:MM"),
+    "config.empty": ("het bestand is leeg", "the file is empty"),
     # identity
     "identity.no_targets": ("profiel {profile} heeft geen standaarddoelen; kies er een met --to",
                             "profile {profile} has no default targets; choose one with --to"),
@@ -305,4 +314,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "site.not_utf8": ("{path}: geen UTF-8-tekst ({why})", "{path}: not UTF-8 text ({why})"),
     "site.unknown_key": ("onbekende sleutel '{name}'", "unknown key '{name}'"),
     "site.missing_key": ("verplichte sleutel '{name}' ontbreekt", "required key '{name}' is missing"),
+    # composition (wijkpost/compose.py)
+    "compose.too_long": (
+        "tekst te lang voor {network}: {length} tekens geteld, limiet {limit}; "
+        "kies --fit thread of --fit link",
+        "text too long for {network}: {length} characters counted, limit {limit}; "
+        "choose --fit thread or --fit link",
+    ),
+    "compose.no_permalink": (
+        "tekst te lang voor {network} ({length} tekens geteld, limiet {limit}) en er is geen "
+        "sitebericht om naar te linken; gebruik --fit thread",
+        "text too long for {network} ({length} characters counted, limit {limit}) and there is "
+        "no site post to link to; use --fit thread",
+    ),
+    "compose.link_too_long": (
+        "de link naar het sitebericht met ondertekening telt al {length} tekens, limiet {limit}; "
+        "gebruik --fit thread",
+        "the link to the site post with the signature already counts {length} characters, "
+        "limit {limit}; use --fit thread",
+    ),
+    "compose.unsplittable": (
+        "'{token}' past niet in één bericht en kan niet worden gesplitst (link, vermelding of "
+        "hashtag): {length} tekens geteld, limiet {limit}",
+        "'{token}' does not fit in one post and cannot be split (link, mention or hashtag): "
+        "{length} characters counted, limit {limit}",
+    ),
+    "compose.limit_too_small": (
+        "limiet {limit} is te klein voor nummering en ondertekening ({length} tekens geteld)",
+        "limit {limit} is too small for numbering and signature ({length} characters counted)",
+    ),
+    "compose.too_many_parts": (
+        "tekst te lang voor een draad op {network}: meer dan {parts} delen nodig "
+        "({length} tekens geteld, limiet {limit} per deel)",
+        "text too long for a thread on {network}: more than {parts} parts needed "
+        "({length} characters counted, limit {limit} per part)",
+    ),
 }

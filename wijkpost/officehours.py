@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 
+from wijkpost.i18n import t
+
 _DAYS = {
     "ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6,
     "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
@@ -39,12 +41,14 @@ class OfficeHours:
             ranges.sort()
             for (_, end), (start, _) in pairwise(ranges):
                 if start < end:
-                    raise OfficeHoursError("overlapping ranges")
+                    raise OfficeHoursError(t("hours.overlap"))
         return cls(tuple(specs), {d: tuple(r) for d, r in week.items()})
 
     def is_open(self, moment: datetime) -> bool:
         now = moment.time()
-        return any(start <= now < end for start, end in self.week.get(moment.weekday(), ()))
+        # An end of 24:00 is kept as time.max; the day's last instant is still open then.
+        return any(start <= now and (now < end or end == time.max)
+                   for start, end in self.week.get(moment.weekday(), ()))
 
     def next_opening(self, moment: datetime) -> datetime:
         """The first moment at or after ``moment`` that lies inside office hours."""
@@ -56,38 +60,38 @@ class OfficeHours:
                 candidate = datetime.combine(day, start, tzinfo=moment.tzinfo)
                 if candidate >= moment:
                     return candidate
-        raise OfficeHoursError("no opening in the coming week")  # only with an empty week
+        raise OfficeHoursError(t("hours.never"))  # only with an empty week
 
 
 def _parse_spec(spec: str) -> list[tuple[int, tuple[time, time]]]:
     match = _SPEC.match(spec.lower())
     if not match:
-        raise OfficeHoursError("expected days and times")
+        raise OfficeHoursError(t("hours.shape"))
     days: list[int] = []
     for part in re.split(r"\s*,\s*", match["days"].strip()):
         if "-" in part:
             first, _, last = (p.strip() for p in part.partition("-"))
             if first not in _DAYS or last not in _DAYS:
-                raise OfficeHoursError(f"unknown day in '{part}'")
+                raise OfficeHoursError(t("hours.day", day=part))
             a, b = _DAYS[first], _DAYS[last]
             if b < a:
-                raise OfficeHoursError(f"'{part}' runs backwards")
+                raise OfficeHoursError(t("hours.backwards", value=part))
             days.extend(range(a, b + 1))
         elif part in _DAYS:
             days.append(_DAYS[part])
         else:
-            raise OfficeHoursError(f"unknown day '{part}'")
+            raise OfficeHoursError(t("hours.day", day=part))
     result: list[tuple[int, tuple[time, time]]] = []
     for rng in re.split(r"\s*,\s*", match["ranges"].strip()):
         m = _RANGE.match(rng.replace(" ", ""))
         if not m:
-            raise OfficeHoursError(f"'{rng}' is not HH:MM-HH:MM")
+            raise OfficeHoursError(t("hours.range", value=rng))
         h1, m1, h2, m2 = (int(g) for g in m.groups())
         if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
-            raise OfficeHoursError(f"'{rng}' is not a time of day")
+            raise OfficeHoursError(t("hours.range", value=rng))
         start = time(h1, m1)
         end = time.max if h2 == 24 else time(h2, m2)
         if end <= start:
-            raise OfficeHoursError(f"'{rng}' ends before it starts")
+            raise OfficeHoursError(t("hours.backwards", value=rng))
         result.extend((day, (start, end)) for day in days)
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,16 +30,35 @@ class Answers:
     signature: str | None = None
 
 
+_USER = re.compile(r"^[A-Za-z0-9_.]{1,30}$")
+_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
+_PROFILE_URL = re.compile(r"^https?://(?P<host>[^/]+)/@(?P<user>[^/@?#]+)/?$")
+
+
+def mastodon_handle(value: str) -> tuple[str, str]:
+    """(user, host) from "@user@host", "user@host" or a pasted profile URL https://host/@user."""
+    url = _PROFILE_URL.match(value.strip())
+    if url:
+        user, host = url["user"], url["host"].lower()
+    else:
+        user, _, host = value.strip().lstrip("@").partition("@")
+        host = host.lower()
+    if not _USER.match(user) or not _HOST.match(host):
+        raise InputError(t("init.mastodon_handle", value=value))
+    return user, host
+
+
 def render_config(a: Answers) -> str:
     accounts: dict[str, dict[str, str]] = {}
     if a.mastodon:
-        user, _, host = a.mastodon.lstrip("@").partition("@")
-        if not user or not host:
-            raise InputError(t("init.mastodon_handle", value=a.mastodon))
+        user, host = mastodon_handle(a.mastodon)
         accounts[f"mastodon-{a.site}"] = {"network": "mastodon", "handle": f"@{user}@{host}",
                                           "instance": f"https://{host}"}
     if a.twitter:
-        accounts[f"x-{a.site}"] = {"network": "twitter", "handle": "@" + a.twitter.lstrip("@")}
+        x_user = a.twitter.strip().lstrip("@")
+        if not re.fullmatch(r"[A-Za-z0-9_]{1,15}", x_user):
+            raise InputError(t("init.x_handle", value=a.twitter))
+        accounts[f"x-{a.site}"] = {"network": "twitter", "handle": "@" + x_user}
     profile: dict[str, object] = {"kind": "work", "accounts": list(accounts), "sites": [a.site]}
     if a.signature:
         profile["signature"] = a.signature
@@ -66,6 +86,7 @@ def create_project(directory: Path, answers: Answers) -> list[Path]:
     text = render_config(answers)
     # Validate before writing anything: init must never leave a project that `check` rejects.
     parse_config(load_yaml(text, str(config_path)), config_path)
+    directory.mkdir(parents=True, exist_ok=True)  # only now: a refused init leaves nothing
     posts = directory / "sites" / answers.site / "posts"
     posts.mkdir(parents=True, exist_ok=True)
     (directory / "sites" / answers.site / "media").mkdir(exist_ok=True)

@@ -53,7 +53,6 @@ def init_command(directory: Path, author_key: str | None, name: str | None, role
                       role=role or "", site=_slug(site or "wijk"), title=title or "Mijn wijk",
                       base_url=base_url or "https://example.org/", mastodon=mastodon,
                       twitter=twitter, office_hours=office_hours, signature=signature)
-    directory.mkdir(parents=True, exist_ok=True)
     for path in create_project(directory, answers):
         click.echo(t("init.created", path=path))
     click.echo(t("init.next"))
