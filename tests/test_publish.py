@@ -55,7 +55,7 @@ def test_publish_writes_one_post_and_builds(wp: Any, project: Path, tmp_path: Pa
     assert page.is_file(), "the site was rebuilt with the new post"
     assert "Een houten bankje" in page.read_text(encoding="utf-8")
     media = project / "sites/voorbeeldwijk/media" / slug_dir
-    assert [p.name for p in media.iterdir()] == ["nieuw-bankje-in-het-park-1.png"]
+    assert (media / "nieuw-bankje-in-het-park-1.png").read_bytes() == picture.read_bytes()
 
     again = wp("publish", str(draft["id"]), "--now")
     assert again.code == 0, again
@@ -70,7 +70,7 @@ def test_dry_run_writes_nothing(wp: Any, project: Path) -> None:
     draft = new_draft(wp, "Alleen kijken")
     before = post_files(project)
     result = wp("publish", str(draft["id"]), "--now", "--dry-run")
-    assert result.code == 4, result  # not published
+    assert result.code == 0, result
     assert "voorbeeldwijk" in result.out
     assert post_files(project) == before
     assert json.loads(wp("status", str(draft["id"]), "--json").out)["parts"] == []
@@ -187,3 +187,21 @@ def test_personal_profile_has_no_office_hours(wp: Any, project: Path) -> None:
     config = load_config()
     profile = config.authors["jdevries"].profiles["prive"]
     assert profile.office_hours is None and not profile.is_work
+
+
+def test_post_without_title_gets_its_first_sentence(wp: Any, project: Path) -> None:
+    draft = new_draft(wp, "De **markt** gaat vrijdag door. Kom langs bij de kraam!")
+    assert wp("publish", str(draft["id"]), "--now").code == 0
+    (post,) = post_files(project, draft["uid"])
+    assert "title: De markt gaat vrijdag door\n" in post.read_text(encoding="utf-8")
+    assert post.name.endswith("-de-markt-gaat-vrijdag-door.md")
+
+
+def test_dry_run_with_a_problem_exits_2(wp: Any, project: Path, tmp_path: Path) -> None:
+    picture = make_png(tmp_path / "zonder-alt.png")
+    draft = new_draft(wp, "--image", str(picture), "--alt", "", "Foto zonder alt-tekst")
+    result = wp("publish", str(draft["id"]), "--now", "--dry-run")
+    assert result.code == 2 and "alt-tekst" in result.out
+    real = wp("publish", str(draft["id"]), "--now")
+    assert real.code == 2 and "alt-tekst" in real.err
+    assert post_files(project, draft["uid"]) == []  # refused before anything went out

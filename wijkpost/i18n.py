@@ -334,10 +334,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "limit {limit}; use --fit thread",
     ),
     "compose.unsplittable": (
-        "'{token}' past niet in één bericht en kan niet worden gesplitst (link, vermelding of "
-        "hashtag): {length} tekens geteld, limiet {limit}",
-        "'{token}' does not fit in one post and cannot be split (link, mention or hashtag): "
-        "{length} characters counted, limit {limit}",
+        "'{token}' kan niet worden gesplitst (link, vermelding of hashtag) en past niet in één "
+        "bericht: {length} tekens geteld met nummering en ondertekening, limiet {limit}",
+        "'{token}' cannot be split (link, mention or hashtag) and does not fit in one post: "
+        "{length} characters counted with numbering and signature, limit {limit}",
     ),
     "compose.limit_too_small": (
         "limiet {limit} is te klein voor nummering en ondertekening ({length} tekens geteld)",

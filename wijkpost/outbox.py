@@ -43,6 +43,19 @@ def social_text(draft: Draft) -> str:
     return f"{draft.title}\n\n{body}" if draft.title else body
 
 
+def headline(markdown: str, limit: int = 70) -> str:
+    """A title for a site post written without one: its first sentence, cut at a word."""
+    import re
+
+    from wijkpost.compose import plain_text
+
+    first = plain_text(markdown).strip().split("\n", 1)[0]
+    first = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def check_images(config: Config, profile: Profile, draft: Draft, target: Target) -> None:
     site_limit = (config.sites[target.name].max_image_bytes if target.network == "site"
                   else 0)
@@ -63,7 +76,7 @@ def plan_target(config: Config, profile: Profile, draft: Draft, target: Target, 
     check_images(config, profile, draft, target)
     images = [{"path": i.path, "alt": i.alt, "type": i.type} for i in draft.images]
     if target.network == "site":
-        content = {"title": draft.title or "", "body": draft.body, "date": date.isoformat(),
+        content = {"title": draft.title or headline(draft.body), "body": draft.body, "date": date.isoformat(),
                    "author": draft.author, "profile": draft.profile, "tags": list(draft.tags),
                    "images": images}
         return Planned(target.name, "site", [content], [len(draft.body)], None, "site")

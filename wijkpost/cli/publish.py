@@ -54,6 +54,8 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
             _render(result)
         if due and not results:
             click.echo(t("publish.nothing_due"))
+    if any(p.error for r in results for p in r.plans):
+        click.get_current_context().exit(int(ExitStatus.USAGE))  # a dry run found a problem
     if any(r.waiting_until or (not r.published and not r.dry_run) for r in results):
         click.get_current_context().exit(int(ExitStatus.PENDING))
 
