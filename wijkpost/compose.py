@@ -4,7 +4,7 @@ X counts with the twitter-text v3 rules (weighted length, every URL 23, an emoji
 Mastodon counts grapheme clusters after replacing each URL by 23 characters and each remote
 mention by its username part, the site counts characters. The rules are implemented here instead
 of importing twitter-text-parser: that package compiles huge regular expressions on import
-(about 0.4 s) and `draft show` must stay fast. Regular expressions are compiled on first use.
+(about 0.4 s) and `draft show` must stay fast; the URL expressions here compile on first use.
 
 Thread parts look like ``"tekst 1/3 ^JdV"``: the numbering follows the text and the signature
 comes last, as a sign-off does.
@@ -319,16 +319,18 @@ class _Regexes:
     large Unicode ranges slow.
     """
 
-    _start = rf"(?<![A-Za-z0-9@＠$#＃{_INVALID}])"
+    @cached_property
+    def url_before(self) -> re.Pattern[str]:
+        # validUrlPrecedingChars: the character the URL regex consumes in front of a URL
+        return re.compile(rf"[^A-Za-z0-9@＠$#＃{_INVALID}](?={_DC})")
 
     @cached_property
-    def url_start(self) -> re.Pattern[str]:
-        return re.compile(rf"{self._start}(?:([hH][tT][tT][pP][sS]?://)|{_DC})")
+    def protocol(self) -> re.Pattern[str]:
+        return re.compile(r"[hH][tT][tT][pP][sS]?://")
 
     @cached_property
-    def mastodon_start(self) -> re.Pattern[str]:
-        schemes = "https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini"
-        return re.compile(rf"{self._start}(?:((?i:{schemes})://)|{_DC})")
+    def mastodon_protocol(self) -> re.Pattern[str]:
+        return re.compile(r"(?i:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://")
 
     @cached_property
     def labels(self) -> re.Pattern[str]:
@@ -472,16 +474,18 @@ def _label_lengths_ok(domain: str) -> bool:
     return True
 
 
-def _tail_end(text: str, pos: int, mastodon: bool) -> int:
-    """End of the optional port, path and query after a domain ending at ``pos``."""
+def _tail_end(text: str, pos: int, mastodon: bool) -> tuple[int, bool]:
+    """End of the optional port, path and query after a domain ending at ``pos``, and whether
+    there is a path."""
     rx = _regexes()
     m = rx.port.match(text, pos)
     if m:
         pos = m.end()
-    if pos < len(text) and text[pos] == "/":
+    has_path = pos < len(text) and text[pos] == "/"
+    if has_path:
         pos = _path_end(text, pos + 1, mastodon)
     m = (rx.mastodon_query if mastodon else rx.twitter_query).match(text, pos)
-    return m.end() if m else pos
+    return (m.end() if m else pos), has_path
 
 
 def _path_end(text: str, pos: int, mastodon: bool) -> int:
@@ -509,59 +513,85 @@ def _path_end(text: str, pos: int, mastodon: bool) -> int:
     return good
 
 
+def _ascii_domains(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """twitter-text's validAsciiDomain, applied to the domain ``text[start:end]``."""
+    found: list[tuple[int, int]] = []
+    while start < end:
+        m = _regexes().ascii_labels.search(text, start, end)
+        if not m:
+            break
+        ascii_end = _domain_end(text, m.start(), end, ascii_only=True)
+        if ascii_end < 0:
+            start = m.start() + 1
+            continue
+        found.append((m.start(), ascii_end))
+        start = ascii_end
+    return found
+
+
 def _url_spans(text: str, *, mastodon: bool) -> list[tuple[int, int]]:
-    """(start, end) of each URL twitter-text (or Mastodon's Extractor) would extract."""
+    """(start, end) of each URL twitter-text (or Mastodon's Extractor) would extract.
+
+    Follows how the URL regex scans: it consumes one preceding character (or matches at the
+    very start, a lower-priority alternative) and continues after each match, valid URL or not.
+    """
     if "." not in text or (mastodon and ":" not in text):
         return []
-    rx = _regexes()
-    start_re = rx.mastodon_start if mastodon else rx.url_start
+    before_re = _regexes().url_before
     spans: list[tuple[int, int]] = []
-    pos, n = 0, len(text)
-    while True:
-        m = start_re.search(text, pos)
-        if not m:
-            return spans
-        protocol = m.group(1)
-        domain_start = m.end() if protocol else m.start()
-        domain_end = _domain_end(text, domain_start, n)
-        if domain_end < 0:
-            pos = m.start() + 1  # the regex fails here; try the next position
-            continue
-        end = _tail_end(text, domain_end, mastodon)
-        pos = end  # a match, valid URL or not, is consumed
-        start = m.start()
-        domain = text[domain_start:domain_end]
-        if not _label_lengths_ok(domain) or end - start + len(protocol or "https://") > 4096:
-            continue
-        if protocol:
-            tco = rx.tco.match(text, start, end)
-            if tco:
-                if len(tco.group(1)) > 40:
-                    continue
-                end = tco.end()
-            spans.append((start, end))
-            continue
-        if mastodon:  # Mastodon extracts only URLs with a protocol
-            continue
-        before = text[start - 1] if start else ""
-        if before in ("-", "_", ".", "/"):
-            continue
-        # without a protocol only ASCII domains count, the last one taking the path along
-        found: list[tuple[int, int]] = []
-        at = domain_start
-        while at < domain_end:
-            am = rx.ascii_labels.search(text, at, domain_end)
-            if not am:
-                break
-            ascii_end = _domain_end(text, am.start(), domain_end, ascii_only=True)
-            if ascii_end < 0:
-                at = am.start() + 1
+    pos, start_tried = 0, False
+    while pos < len(text):
+        m = before_re.search(text, pos)
+        if pos == 0 and not start_tried and (m is None or m.start() > 0):
+            start_tried = True
+            end = _url_at(text, 0, "", mastodon, spans)
+            if end >= 0:
+                pos = end
                 continue
-            found.append((am.start(), ascii_end))
-            at = ascii_end
-        if found:
-            found[-1] = (found[-1][0], end)
-            spans.extend(found)
+        if m is None:
+            break
+        end = _url_at(text, m.end(), m.group(), mastodon, spans)
+        if end < 0 and m.start() == 0 and not start_tried:
+            start_tried = True
+            end = _url_at(text, 0, "", mastodon, spans)
+        pos = end if end >= 0 else m.start() + 1
+    return spans
+
+
+def _url_at(
+    text: str, start: int, before: str, mastodon: bool, spans: list[tuple[int, int]]
+) -> int:
+    """Match the URL regex at ``start``: append the URLs it yields to ``spans`` and return the
+    end of the match, or -1 if it does not match there."""
+    rx = _regexes()
+    protocol = (rx.mastodon_protocol if mastodon else rx.protocol).match(text, start)
+    domain_start = protocol.end() if protocol else start
+    domain_end = _domain_end(text, domain_start, len(text))
+    if domain_end < 0:
+        return -1
+    end, has_path = _tail_end(text, domain_end, mastodon)
+    domain = text[domain_start:domain_end]
+    if (
+        not _label_lengths_ok(domain)
+        or end - domain_start + len("https://") > 4096
+        or (domain.startswith("xn--") and not _ascii_domains(text, domain_start, domain_end))
+    ):
+        return end
+    if protocol:
+        tco = rx.tco.match(text, start, end)  # t.co links take no extra path
+        if tco is None:
+            spans.append((start, end))
+        elif len(tco.group(1)) <= 40:
+            spans.append((start, tco.end()))
+        return end
+    if mastodon or before in ("-", "_", ".", "/"):  # Mastodon wants a protocol
+        return end
+    # without a protocol only ASCII domains count; the last one takes the path along
+    found = _ascii_domains(text, domain_start, domain_end)
+    if found and has_path:
+        found[-1] = (found[-1][0], end)
+    spans.extend(found)
+    return end
 
 
 # --- Markdown --------------------------------------------------------------------------------
@@ -759,21 +789,23 @@ def _longest(fits: Callable[[int], bool], lo: int, hi: int) -> int:
 
 
 def _hard_cut(
-    text: str, start: int, end: int, fits: Callable[[int], bool], network: str, limit: int
+    text: str, start: int, end: int, measure: Callable[[int], int], network: str, limit: int
 ) -> int:
     """Where to cut the over-long word ``text[start:end]``: the last grapheme boundary that
-    fits and lies outside every URL, mention and hashtag."""
+    fits and lies outside every URL, mention and hashtag. ``measure(cut)`` is the counted
+    length of the post if it ended at ``cut``."""
     word = text[start:end]
     inside = [(s, e) for s, e in _protected(text, network) if s < end and e > start]
     cuts = [start + i for i in _grapheme_starts(word)[1:]]
     cuts = [cut for cut in cuts if not any(s < cut < e for s, e in inside)] + [end]
-    if not fits(cuts[0]):
-        first = text[start : cuts[0]]
+    length = measure(cuts[0])
+    if length > limit:
+        token = text[start : cuts[0]]
         raise CompositionError(
-            t("compose.unsplittable", token=first[:60], length=count(first, network), limit=limit),
-            length=count(first, network), limit=limit,
+            t("compose.unsplittable", token=token[:60], length=length, limit=limit),
+            length=length, limit=limit,
         )
-    return cuts[_longest(lambda k: fits(cuts[k]), 0, len(cuts) - 1)]
+    return cuts[_longest(lambda k: measure(cuts[k]) <= limit, 0, len(cuts) - 1)]
 
 
 _SENTENCE_END = re.compile(r"[.!?…][)\]\"'»”’]*$")
@@ -790,12 +822,14 @@ def _break_quality(text: str, tokens: list[tuple[int, int]], k: int) -> int:
 
 
 def _thread(text: str, sig: str, network: str, limit: int) -> list[str]:
+    """Bodies numbered ``i/N``: packed with room for the widest numbering of their digit count."""
     for digits in (1, 2, 3):
         widest = f" {'9' * digits}/{'9' * digits}{sig}"
-        if count("x" + widest, network) > limit:
+        smallest = count("x" + widest, network)
+        if smallest > limit:
             raise CompositionError(
-                t("compose.limit_too_small", limit=limit, length=count("x" + widest, network)),
-                length=count("x" + widest, network), limit=limit,
+                t("compose.limit_too_small", limit=limit, length=smallest),
+                length=smallest, limit=limit,
             )
         bodies = _pack(text, widest, network, limit)
         if len(bodies) < 10**digits:
@@ -809,20 +843,18 @@ def _thread(text: str, sig: str, network: str, limit: int) -> list[str]:
     )
 
 
-def _fits_from(
-    text: str, start: int, suffix: str, network: str, limit: int
-) -> Callable[[int], bool]:
-    def fits(end: int) -> bool:
-        return count(text[start:end] + suffix, network) <= limit
+def _measure_from(text: str, start: int, suffix: str, network: str) -> Callable[[int], int]:
+    def measure(end: int) -> int:
+        return count(text[start:end] + suffix, network)
 
-    return fits
+    return measure
 
 
 def _last_fitting(
-    tokens: list[tuple[int, int]], first: int, fits_end: Callable[[int], bool]
+    tokens: list[tuple[int, int]], first: int, measure: Callable[[int], int], limit: int
 ) -> int:
     """Index of the last token that still fits, counting from token ``first`` (which fits)."""
-    return _longest(lambda k: fits_end(tokens[k][1]), first, len(tokens) - 1)
+    return _longest(lambda k: measure(tokens[k][1]) <= limit, first, len(tokens) - 1)
 
 
 def _pack(text: str, suffix: str, network: str, limit: int) -> list[str]:
@@ -833,13 +865,13 @@ def _pack(text: str, suffix: str, network: str, limit: int) -> list[str]:
     a = 0
     while a < len(tokens):
         start = tokens[a][0]
-        fits_end = _fits_from(text, start, suffix, network, limit)
-        if not fits_end(tokens[a][1]):
-            cut = _hard_cut(text, start, tokens[a][1], fits_end, network, limit)
+        measure = _measure_from(text, start, suffix, network)
+        if measure(tokens[a][1]) > limit:
+            cut = _hard_cut(text, start, tokens[a][1], measure, network, limit)
             bodies.append(text[start:cut])
             tokens[a] = (cut, tokens[a][1])
             continue
-        b = _last_fitting(tokens, a, fits_end)
+        b = _last_fitting(tokens, a, measure, limit)
         if b < len(tokens) - 1:
             full = tokens[b][1] - start
             best, best_quality = b, 0
@@ -860,21 +892,23 @@ def _shorten(text: str, permalink: str, sig: str, network: str, limit: int) -> s
     tokens = _tokens(text)
 
     def compose_with(end: int) -> str:
-        body = text[: end].rstrip(" \t\n,;:.-–—")
-        # an ellipsis glued to a URL would become part of the link on Mastodon
-        gap = " " if _regexes().generic_url.search(body.rsplit(None, 1)[-1] if body else "") else ""
-        return f"{body}{gap}… {permalink}{sig}" if body else ""
+        body = text[:end].rstrip()
+        if not body:
+            return ""
+        if _regexes().generic_url.search(body.rsplit(None, 1)[-1]):
+            # keep the URL whole and apart: Mastodon would take a glued "…" into the link
+            return f"{body} … {permalink}{sig}"
+        return f"{body.rstrip(',;:.-–—')}… {permalink}{sig}"
 
-    def fits_end(end: int) -> bool:
+    def measure(end: int) -> int:
         candidate = compose_with(end)
-        return bool(candidate) and count(candidate, network) <= limit
+        return count(candidate, network) if candidate else limit + 1
 
-    if tokens and fits_end(tokens[0][1]):
-        b = _last_fitting(tokens, 0, fits_end)
-        return compose_with(tokens[b][1])
+    if tokens and measure(tokens[0][1]) <= limit:
+        return compose_with(tokens[_last_fitting(tokens, 0, measure, limit)][1])
     if tokens:
         try:
-            return compose_with(_hard_cut(text, 0, tokens[0][1], fits_end, network, limit))
+            return compose_with(_hard_cut(text, 0, tokens[0][1], measure, network, limit))
         except CompositionError:
             pass
     length = count(f"… {permalink}{sig}", network)
