@@ -132,6 +132,16 @@ class Compose:
 
 
 @dataclass(frozen=True)
+class Publishing:
+    """How hard publishing tries before it leaves a part pending for a later run."""
+
+    timeout: float = 20.0  # seconds per request
+    retries: int = 3  # attempts after a network fault or 5xx
+    backoff: float = 2.0  # seconds before the first retry; doubles each time
+    max_wait: float = 300.0  # longest wait for a rate limit's reset within one run
+
+
+@dataclass(frozen=True)
 class Privacy:
     retention_days: int = 90
 
@@ -147,6 +157,7 @@ class Config:
     tags: dict[str, TagRule] = field(default_factory=dict)
     privacy: Privacy = Privacy()
     compose: Compose = Compose()
+    publishing: Publishing = Publishing()
 
     @property
     def root(self) -> Path:
@@ -376,6 +387,7 @@ _TOP: Spec = {
     "version": (int, False), "timezone": (str, False), "language": (str, False),
     "authors": (dict, True), "accounts": (dict, False), "sites": (dict, False),
     "tags": (dict, False), "privacy": (dict, False), "compose": (dict, False),
+    "publish": (dict, False),
 }
 _AUTHOR: Spec = {"name": (str, True), "role": (str, False), "default": (bool, False),
            "profiles": (dict, True)}
@@ -395,6 +407,8 @@ _SITE: Spec = {
 _TAG: Spec = {"label": (str, False), "keywords": (list, False), "patterns": (list, False)}
 _PRIVACY: Spec = {"retention_days": (int, False)}
 _COMPOSE: Spec = {"fit": (str, False), "require_alt": (bool, False)}
+_PUBLISH: Spec = {"timeout": ((int, float), False), "retries": (int, False),
+                  "backoff": ((int, float), False), "max_wait": ((int, float), False)}
 
 
 def parse_config(data: Any, path: Path) -> Config:
@@ -440,11 +454,26 @@ def parse_config(data: Any, path: Path) -> Config:
             require_alt=bool(compose_node.get("require_alt", True)),
         )
 
+    publish_node = check.section(data, "publish", "publish", _PUBLISH)
+    publishing = Publishing()
+    if publish_node:
+        for key, value in publish_node.items():
+            if isinstance(value, int | float) and value < 0:
+                check.problem(publish_node.line_of(key), f"publish.{key}",
+                              t("config.type", expected=">= 0", got=value))
+        given = {k: float(v) for k, v in publish_node.items()
+                 if isinstance(v, int | float) and not isinstance(v, bool) and v >= 0}
+        defaults = Publishing()
+        publishing = Publishing(timeout=given.get("timeout", defaults.timeout),
+                                retries=int(given.get("retries", defaults.retries)),
+                                backoff=given.get("backoff", defaults.backoff),
+                                max_wait=given.get("max_wait", defaults.max_wait))
+
     if check.problems:
         raise ConfigError(check.problems)
     return Config(path=path, version=version if isinstance(version, int) else CONFIG_VERSION,
                   timezone=str(timezone), authors=authors, accounts=accounts, sites=sites,
-                  tags=tags, privacy=privacy, compose=compose)
+                  tags=tags, privacy=privacy, compose=compose, publishing=publishing)
 
 
 def _each(check: _Checker, data: LinedDict, key: str, allowed: Spec

@@ -177,9 +177,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "init.q.hours": ("Kantoortijden", "Office hours"),
     "init.q.signature": ("Ondertekening (bv. ^JdV, leeg: geen)", "Signature (e.g. ^JdV, empty: none)"),
     # channels and publishing
-    "channel.unavailable": (
-        "publiceren naar {network} zit nog niet in deze versie van wijkpost; het deel blijft staan",
-        "publishing to {network} is not in this version of wijkpost yet; the part stays pending",
+    "channel.login_again": ("{account}: de inlog is niet (meer) geldig; log opnieuw in: wijkpost account login {account}",
+                            "{account}: the login is not valid (any more); log in again: wijkpost account login {account}"),
+    "channel.rate_limited": ("{account}: de dienst vraagt even te wachten (rate limit)",
+                             "{account}: the service asks to wait (rate limit)"),
+    "channel.network": ("{account}: geen (volledig) antwoord van de dienst (netwerk of time-out); het deel wordt nagekeken voor het opnieuw gaat",
+                        "{account}: no (complete) answer from the service (network or time-out); the part is checked before it goes again"),
+    "channel.server": ("{account}: storing bij de dienst (HTTP {status})", "{account}: the service has a fault (HTTP {status})"),
+    "channel.refused": ("{account}: geweigerd door de dienst (HTTP {status}): {reason}",
+                        "{account}: refused by the service (HTTP {status}): {reason}"),
+    "channel.duplicate": ("{account}: X meldt dat deze tekst al geplaatst is", "{account}: X says this text was already posted"),
+    "publish.retry_after": ("Probeer na {when} opnieuw: wijkpost publish.", "Try again after {when}: wijkpost publish."),
+    "credentials.missing": (
+        "geen inloggegevens voor {account}; log in met 'wijkpost account login {account}' of zet {prefix}… in de omgeving",
+        "no credentials for {account}; log in with 'wijkpost account login {account}' or set {prefix}… in the environment",
+    ),
+    "credentials.file_warning": (
+        "geen sleutelhanger gevonden op deze machine; inloggegevens staan in {path} (alleen voor jou leesbaar)",
+        "no keyring found on this machine; credentials are kept in {path} (readable only by you)",
     ),
     "channel.unknown": ("onbekend netwerk '{network}'; bekend: {known}",
                         "unknown network '{network}'; known: {known}"),

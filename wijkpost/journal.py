@@ -30,6 +30,7 @@ class Row:
     url: str | None
     error: str | None
     attempts: int
+    created_at: str
     updated_at: str
 
     def as_dict(self) -> dict[str, Any]:
@@ -43,7 +44,7 @@ def _row(r: sqlite3.Row) -> Row:
     return Row(id=r["id"], draft_id=r["draft_id"], target=r["target"], part=r["part"],
                idempotency_key=r["idempotency_key"], content=json.loads(r["content"]),
                state=r["state"], remote_id=r["remote_id"], url=r["url"], error=r["error"],
-               attempts=r["attempts"], updated_at=r["updated_at"])
+               attempts=r["attempts"], created_at=r["created_at"], updated_at=r["updated_at"])
 
 
 def rows(store: Store, draft_id: int, target: str | None = None) -> list[Row]:

@@ -8,12 +8,21 @@ and only sent again when the channel says it never arrived.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from wijkpost import drafts, journal
-from wijkpost.channels import ChannelError, Delivered, Outgoing, get_channel
+from wijkpost.channels import (
+    Channel,
+    ChannelError,
+    Delivered,
+    Outgoing,
+    channel_module,
+    get_channel,
+)
 from wijkpost.config import Config, Profile
 from wijkpost.drafts import Draft
 from wijkpost.errors import InputError, RefusedError
@@ -21,7 +30,7 @@ from wijkpost.i18n import t
 from wijkpost.identity import Target, resolve_targets, waiting_until
 from wijkpost.outbox import Planned, plan_target
 from wijkpost.store import Store
-from wijkpost.timeutil import now_utc
+from wijkpost.timeutil import from_utc_iso, now_utc
 
 
 @dataclass
@@ -96,29 +105,62 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
     if announce:
         announce(line)
     drafts.set_status(store, draft, "publishing")
-    results = []
-    site_url = None
-    # Sites first: their post URL is the permalink a shortened social post links to.
-    for target in sorted(targets, key=lambda x: x.network != "site"):
-        rows = journal.rows(store, draft.id, target.name)
-        if not rows:
-            planned = plan_target(config, profile, draft, target, date=local_now,
-                                  permalink=site_url, fit=fit)
-            rows = journal.plan(store, draft.id, target.name, planned.contents)
-        result = _send_target(store, config, draft, target, rows)
-        results.append(result)
-        if target.network == "site" and result.urls:
-            site_url = result.urls[0]
-
-    changed_sites = [r.target for r in results if r.network == "site" and r.status == "done"]
-    if changed_sites:
-        from wijkpost.sites import build
-
-        for name in changed_sites:
-            build(config, name)
+    # Sites first (local, quick): their post URL is the permalink a shortened social post links
+    # to. Then every account at once, each in its own thread with its own store connection.
+    sites = [x for x in targets if x.network == "site"]
+    accounts = [x for x in targets if x.network != "site"]
+    results = [_publish_target(store, config, profile, draft, x, local_now, None, fit)
+               for x in sites]
+    site_url = next((r.urls[0] for r in results if r.urls), None)
+    if accounts:
+        results += _concurrently(config, profile, draft, accounts, local_now, site_url, fit)
+    done_sites = [r for r in results if r.network == "site" and r.status == "done"]
+    if done_sites:
+        _syndicate_and_build(store, config, draft, done_sites, results)
     published = all(r.status == "done" for r in results)
     drafts.set_status(store, draft, "published" if published else "publishing")
     return PublishResult(draft.id, line, results, published=published)
+
+
+def _concurrently(config: Config, profile: Profile, draft: Draft, targets: list[Target],
+                  date: datetime, permalink: str | None, fit: str | None) -> list[TargetResult]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Import the network libraries once, here: imports inside threads serialise anyway.
+    for network in {x.network for x in targets}:
+        channel_module(network)
+
+    def one(target: Target) -> TargetResult:
+        with Store() as own:  # SQLite connections stay in the thread that made them
+            return _publish_target(own, config, profile, draft, target, date, permalink, fit)
+
+    with ThreadPoolExecutor(max_workers=len(targets)) as pool:
+        return list(pool.map(one, targets))
+
+
+def _publish_target(store: Store, config: Config, profile: Profile, draft: Draft,
+                    target: Target, date: datetime, permalink: str | None, fit: str | None
+                    ) -> TargetResult:
+    rows = journal.rows(store, draft.id, target.name)
+    if not rows:
+        planned = plan_target(config, profile, draft, target, date=date, permalink=permalink,
+                              fit=fit)
+        rows = journal.plan(store, draft.id, target.name, planned.contents)
+    return _send_target(store, config, draft, target, rows)
+
+
+def _syndicate_and_build(store: Store, config: Config, draft: Draft,
+                         sites: list[TargetResult], results: list[TargetResult]) -> None:
+    """Record where the copies on Mastodon/X are in the site post, then rebuild once."""
+    from wijkpost.channels.site import SiteChannel
+    from wijkpost.sites import build
+
+    copies = [r.urls[0] for r in results if r.network != "site" and r.status == "done" and r.urls]
+    for result in sites:
+        (row,) = journal.rows(store, draft.id, result.target)
+        if copies and row.remote_id:
+            SiteChannel(config.sites[result.target]).add_syndication(row.remote_id, copies)
+        build(config, result.target)
 
 
 def _wait(profile: Profile, draft: Draft, moment: datetime, config: Config) -> datetime | None:
@@ -156,12 +198,23 @@ def preview(config: Config, draft: Draft, *, fit: str | None = None,
 
 
 def _send_target(store: Store, config: Config, draft: Draft, target: Target,
-                 rows: list[journal.Row]) -> TargetResult:
+                 rows: list[journal.Row], *, sleep: Callable[[float], None] = time.sleep
+                 ) -> TargetResult:
+    """Send a target's parts in order, resuming at the first one not done.
+
+    Network faults and 5xx answers are retried with backoff (the part is looked up first, as it
+    may have arrived); a rate limit is waited out up to ``max_wait``; whatever is left stays
+    pending for the next run, which picks up exactly here.
+    """
     result = TargetResult(target.name, target.network, "done")
+    settings = config.publishing
     try:
         channel = get_channel(target.network, config, target.name)
     except ChannelError as exc:
         result.status, result.message = ("pending" if exc.retry else "failed"), str(exc)
+        return result
+    except InputError as exc:  # e.g. no credentials yet: log in, then run publish again
+        result.status, result.message = "pending", str(exc)
         return result
     previous: str | None = None
     for row in rows:
@@ -175,28 +228,52 @@ def _send_target(store: Store, config: Config, draft: Draft, target: Target,
         item = Outgoing(draft_uid=draft.uid, target=target.name, part=row.part,
                         parts=len(rows), content=row.content,
                         idempotency_key=row.idempotency_key, in_reply_to=previous,
-                        planned=row.remote_id)
-        delivered: Delivered | None = None
-        if row.state == "sending":  # the outcome of an earlier attempt is unknown: look first
-            delivered = channel.find(item)
-        if delivered is None:
+                        planned=row.remote_id, created_at=from_utc_iso(row.created_at))
+        unknown = row.state == "sending"
+        attempt, backoff = 0, settings.backoff
+        while True:
             try:
-                if item.planned is None:
-                    planned = channel.prepare(item)
-                    if planned is not None:
-                        journal.mark(store, row, "pending", remote_id=planned)
-                        item = Outgoing(**{**item.__dict__, "planned": planned})
-                journal.mark(store, row, "sending", attempt=True)
-                delivered = channel.send(item)
+                delivered = _attempt(store, channel, row, item, look_first=unknown)
+                break
             except ChannelError as exc:
-                state = "pending" if exc.retry else "failed"
-                journal.mark(store, row, state, error=str(exc))
-                result.status, result.message = state, str(exc)
+                unknown = unknown or exc.unknown
+                attempt += 1
+                wait = exc.wait if exc.wait is not None else backoff
+                worth_it = exc.retry and (exc.unknown or exc.wait is not None)
+                if worth_it and attempt <= settings.retries and wait <= settings.max_wait:
+                    sleep(wait)
+                    backoff *= 2
+                    continue
+                state = "failed" if not exc.retry else ("sending" if unknown else "pending")
+                message = str(exc)
+                if exc.wait is not None and exc.wait > settings.max_wait:
+                    later = now_utc() + timedelta(seconds=exc.wait)
+                    message += " " + t("publish.retry_after", when=later.astimezone(
+                        config.tz).strftime("%H:%M"))
+                journal.mark(store, row, state, error=message)
+                result.status = "failed" if state == "failed" else "pending"
+                result.message = message
                 return result
         journal.mark(store, row, "done", remote_id=delivered.remote_id, url=delivered.url)
         previous = delivered.remote_id
         result.urls.append(delivered.url)
     return result
+
+
+def _attempt(store: Store, channel: Channel, row: journal.Row, item: Outgoing, *,
+             look_first: bool) -> Delivered:
+    """One try at one part: look it up if an earlier try may have arrived, else send it."""
+    if look_first:
+        found = channel.find(item)
+        if found is not None:
+            return found
+    if item.planned is None:
+        planned = channel.prepare(item)
+        if planned is not None:
+            journal.mark(store, row, "pending", remote_id=planned)
+            item = replace(item, planned=planned)
+    journal.mark(store, row, "sending", attempt=True)
+    return channel.send(item)
 
 
 def _done_result(store: Store, draft: Draft, target: Target) -> TargetResult:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from wijkpost.errors import InputError, WijkpostError
@@ -34,6 +35,7 @@ class Outgoing:
     idempotency_key: str
     in_reply_to: str | None  # remote id of the previous part of a thread
     planned: str | None  # what ``prepare`` fixed, if anything
+    created_at: datetime | None = None  # when the journal row was written
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,20 @@ class Delivered:
 
 
 class ChannelError(WijkpostError):
-    """A send failed. ``retry`` says whether the row stays pending (try later) or failed."""
+    """A call failed.
 
-    def __init__(self, message: str, *, retry: bool) -> None:
+    ``retry``: worth trying again (a network fault, a 5xx, a rate limit, missing credentials);
+    otherwise the service refused and the row is failed. ``unknown``: the request may have
+    arrived (a timeout, a dropped connection, a 5xx), so the part must be looked up before it is
+    sent again. ``wait``: seconds until the service allows another try (a rate limit's reset).
+    """
+
+    def __init__(self, message: str, *, retry: bool, unknown: bool = False,
+                 wait: float | None = None) -> None:
         super().__init__(message)
         self.retry = retry
+        self.unknown = unknown
+        self.wait = wait
 
 
 class Channel(Protocol):
@@ -61,21 +72,15 @@ class Channel(Protocol):
 
 
 # network name -> module under wijkpost.channels that defines `make_channel(config, target)`
-_MODULES = {"site": "site"}
-# Networks configured for accounts that have no channel module in this version yet.
-_PLANNED = ("mastodon", "twitter")
+_MODULES = {"site": "site", "mastodon": "mastodon", "twitter": "twitter"}
 
 
-class ChannelUnavailable(ChannelError):
-    def __init__(self, network: str) -> None:
-        super().__init__(t("channel.unavailable", network=network), retry=True)
+def channel_module(network: str) -> Any:
+    if network not in _MODULES:
+        raise InputError(t("channel.unknown", network=network, known=", ".join(_MODULES)))
+    return importlib.import_module(f"wijkpost.channels.{_MODULES[network]}")
 
 
 def get_channel(network: str, config: Config, target: str) -> Channel:
-    if network in _MODULES:
-        module = importlib.import_module(f"wijkpost.channels.{_MODULES[network]}")
-        channel: Channel = module.make_channel(config, target)
-        return channel
-    if network in _PLANNED:
-        raise ChannelUnavailable(network)
-    raise InputError(t("channel.unknown", network=network, known=", ".join(_MODULES)))
+    channel: Channel = channel_module(network).make_channel(config, target)
+    return channel

@@ -81,6 +81,18 @@ class SiteChannel:
             return None
         return Delivered(remote_id=item.planned, url=self.url_for(item.planned))
 
+    def add_syndication(self, relpath: str, urls: list[str]) -> bool:
+        """Record where the Mastodon/X copies are, so residents see where to reply."""
+        path = self.site.posts_dir / relpath
+        post = parse_post(path.read_text(encoding="utf-8"), path)
+        merged = list(dict.fromkeys([*post.syndication, *urls]))
+        if merged == list(post.syndication):
+            return False
+        meta = post.meta()
+        meta["syndication"] = merged
+        atomic_write(path, render_post_file(meta, post.body).encode("utf-8"))
+        return True
+
 
 def make_channel(config: Config, target: str) -> SiteChannel:
     return SiteChannel(config.sites[target])

@@ -1,0 +1,179 @@
+"""Mastodon, through Mastodon.py. The only module that imports it.
+
+Every call goes to the account's configured ``instance``. Errors are mapped in one place,
+:func:`_mapped`, to a :class:`ChannelError` that says what to do. Each status carries the journal
+row's key as ``Idempotency-Key`` (Mastodon keeps it for an hour per account), and a part whose
+outcome is unknown is first looked for among the account's own recent statuses.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from wijkpost import __version__, credentials
+from wijkpost.channels import ChannelError, Delivered, Outgoing
+from wijkpost.config import Account, Config
+from wijkpost.i18n import t
+
+T = TypeVar("T")
+USER_AGENT = f"wijkpost/{__version__}"
+SCOPES = ["read", "write"]
+# Media processing is usually instant for images; poll briefly, not Mastodon.py's 5 s sleeps.
+MEDIA_POLL = (0.2, 30.0)
+
+
+def allow_http(url: str) -> bool:
+    """Plain http only to this machine (a test server or a local gateway), never elsewhere."""
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "127.0.0.1", "::1")
+
+
+def client(account: Account, token: str | None, timeout: float) -> Any:
+    from mastodon import Mastodon
+
+    assert account.instance
+    return Mastodon(access_token=token, api_base_url=account.instance, request_timeout=timeout,
+                    ratelimit_method="throw", version_check_mode="none", user_agent=USER_AGENT)
+
+
+@contextmanager
+def _mapped(account: Account, api: Any = None) -> Iterator[None]:
+    """Turn Mastodon.py's exceptions into ChannelErrors with advice; never quote a token."""
+    import mastodon as m
+
+    try:
+        yield
+    except m.MastodonUnauthorizedError:
+        raise ChannelError(t("channel.login_again", account=account.name), retry=True) from None
+    except m.MastodonRatelimitError:
+        # Mastodon.py keeps the X-RateLimit-Reset of the last answer as epoch seconds.
+        reset = getattr(api, "ratelimit_reset", None)
+        wait = max(0.0, reset - time.time()) if reset else None
+        raise ChannelError(t("channel.rate_limited", account=account.name), retry=True,
+                           wait=wait) from None
+    except m.MastodonNetworkError:
+        # Timeouts and dropped connections: the status may have been created.
+        raise ChannelError(t("channel.network", account=account.name), retry=True,
+                           unknown=True) from None
+    except m.MastodonServerError as exc:
+        raise ChannelError(t("channel.server", account=account.name, status=_status(exc)),
+                           retry=True, unknown=True) from None
+    except m.MastodonAPIError as exc:
+        raise ChannelError(t("channel.refused", account=account.name, status=_status(exc),
+                             reason=_reason(exc)), retry=False) from None
+    except m.MastodonIllegalArgumentError as exc:
+        raise ChannelError(f"{account.name}: {exc}", retry=False) from None
+
+
+def _status(exc: Exception) -> str:
+    return str(exc.args[1]) if len(exc.args) > 1 else "?"
+
+
+def _reason(exc: Exception) -> str:
+    # MastodonAPIError args: (message, status code, reason phrase, error text from the server)
+    return str(exc.args[3] if len(exc.args) > 3 else exc.args[-1])
+
+
+class _Text(HTMLParser):
+    """Mastodon's status HTML as plain text, to compare with what we sent."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag == "p" and self.parts:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(content: str) -> str:
+    parser = _Text()
+    parser.feed(content)
+    return html.unescape("".join(parser.parts))
+
+
+def same_text(a: str, b: str) -> bool:
+    def norm(text: str) -> str:
+        return re.sub(r"\s+", " ", text).strip()
+
+    return norm(a) == norm(b)
+
+
+class MastodonChannel:
+    network = "mastodon"
+
+    def __init__(self, config: Config, account: Account) -> None:
+        self.account = account
+        self.visibility = "public"
+        owner = config.owner_of(account.name)
+        if owner:
+            self.visibility = owner.visibility
+        secret = credentials.require(account)
+        self.api = client(account, secret.values["token"], config.publishing.timeout)
+
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with _mapped(self.account, self.api):
+            return fn(*args, **kwargs)
+
+    def prepare(self, item: Outgoing) -> str | None:
+        return None
+
+    def send(self, item: Outgoing) -> Delivered:
+        media_ids = [self._upload(image) for image in item.content.get("images", [])]
+        reply_to = item.in_reply_to or item.content.get("reply_to_id")
+        status = self.call(
+            self.api.status_post, item.content["text"], in_reply_to_id=reply_to,
+            media_ids=media_ids or None, visibility=self.visibility, language="nl",
+            idempotency_key=item.idempotency_key,
+        )
+        return Delivered(str(status["id"]), str(status["url"] or status["uri"]))
+
+    def _upload(self, image: dict[str, Any]) -> str:
+        media = self.call(self.api.media_post, image["path"], mime_type=image["type"],
+                          description=image["alt"] or None)
+        step, limit = MEDIA_POLL
+        waited = 0.0
+        while media.get("url") is None and waited < limit:  # 202: still processing
+            time.sleep(step)
+            waited += step
+            media = self.call(self.api.media, media["id"])
+        return str(media["id"])
+
+    def find(self, item: Outgoing) -> Delivered | None:
+        """Look among our own recent statuses for this part (text and thread position)."""
+        me = self.call(self.api.account_verify_credentials)
+        recent = self.call(self.api.account_statuses, me["id"], limit=40)
+        reply_to = item.in_reply_to or item.content.get("reply_to_id")
+        for status in recent:
+            if (same_text(html_to_text(status["content"]), item.content["text"])
+                    and (reply_to is None or str(status["in_reply_to_id"]) == str(reply_to))):
+                return Delivered(str(status["id"]), str(status["url"] or status["uri"]))
+        return None
+
+
+def make_channel(config: Config, target: str) -> MastodonChannel:
+    return MastodonChannel(config, config.accounts[target])
+
+
+def instance_limits(account: Account, timeout: float) -> dict[str, int]:
+    """The instance's own limits (max characters, image size), read without logging in."""
+    api = client(account, None, timeout)
+    with _mapped(account):
+        info = api.instance_v2()
+    config = info.get("configuration") or {}
+    statuses = config.get("statuses") or {}
+    media = config.get("media_attachments") or {}
+    return {"max_characters": int(statuses.get("max_characters") or 500),
+            "image_size_limit": int(media.get("image_size_limit") or 16 * 1024 * 1024)}

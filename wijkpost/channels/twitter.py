@@ -1,0 +1,219 @@
+"""X (Twitter), through tweepy. The only module that imports it.
+
+Three things tweepy 4.17 does not do, done here (see shared/recordings/README.md):
+- its ``Client`` sets no timeout and hard-codes https://api.twitter.com: a requests adapter on
+  its session sends every call to the account's ``api_base`` with a timeout (OAuth 1.0a signing
+  happens before the adapter, so signatures are unaffected);
+- it cannot upload media through API v2: ``POST /2/media/upload`` and
+  ``POST /2/media/metadata/create`` are called through the same session with OAuth 1.0a;
+- X has no idempotency key: a part whose outcome is unknown is looked for among the account's
+  own recent posts (with t.co links expanded back) before anything is sent again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from wijkpost import credentials
+from wijkpost.channels import ChannelError, Delivered, Outgoing
+from wijkpost.config import DEFAULT_X_API, Account, Config
+from wijkpost.i18n import t
+
+T = TypeVar("T")
+PUBLIC_URL = "https://x.com/{username}/status/{id}"
+STATUS_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/([^/]+)/status(?:es)?/(\d+)")
+
+
+class RedirectAdapter(HTTPAdapter):
+    """Send requests meant for api.twitter.com to ``base`` instead, with a default timeout."""
+
+    def __init__(self, base: str, timeout: float) -> None:
+        super().__init__(max_retries=0)
+        self.base = base.rstrip("/")
+        self.timeout = timeout
+
+    def send(self, request: requests.PreparedRequest, stream: bool = False,
+             timeout: float | tuple[float | None, float | None] | None = None,
+             verify: bool | str = True, cert: str | tuple[str, str] | None = None,
+             proxies: dict[str, str] | None = None) -> requests.Response:
+        if request.url and request.url.startswith(DEFAULT_X_API):
+            request.url = self.base + request.url[len(DEFAULT_X_API):]
+        return super().send(request, stream=stream, timeout=timeout or self.timeout,
+                            verify=verify, cert=cert, proxies=proxies)
+
+
+def mount(session: requests.Session, account: Account, timeout: float) -> None:
+    session.mount(DEFAULT_X_API, RedirectAdapter(account.api_base, timeout))
+
+
+def client(account: Account, keys: dict[str, str], timeout: float) -> Any:
+    import tweepy
+
+    api = tweepy.Client(consumer_key=keys["consumer_key"],
+                        consumer_secret=keys["consumer_secret"],
+                        access_token=keys["access_token"],
+                        access_token_secret=keys["access_secret"])
+    mount(api.session, account, timeout)
+    return api
+
+
+def _reason(exc: Any) -> str:
+    messages = list(getattr(exc, "api_messages", None) or [])
+    return "; ".join(messages) or str(exc)
+
+
+@contextmanager
+def _mapped(account: Account) -> Iterator[None]:
+    """tweepy's exceptions (and the raw requests ones it lets through) as ChannelErrors."""
+    import tweepy
+
+    try:
+        yield
+    except tweepy.Unauthorized:
+        raise ChannelError(t("channel.login_again", account=account.name), retry=True) from None
+    except tweepy.TooManyRequests as exc:
+        reset = exc.response.headers.get("x-rate-limit-reset") if exc.response is not None \
+            else None
+        wait = max(0.0, float(reset) - datetime.now().timestamp()) if reset else None
+        raise ChannelError(t("channel.rate_limited", account=account.name), retry=True,
+                           wait=wait) from None
+    except tweepy.Forbidden as exc:
+        reason = _reason(exc)
+        if "duplicate" in reason.lower():
+            # X refuses the same text twice: most likely our own earlier attempt arrived.
+            raise ChannelError(t("channel.duplicate", account=account.name), retry=True,
+                               unknown=True) from None
+        raise ChannelError(t("channel.refused", account=account.name, status=403,
+                             reason=reason), retry=False) from None
+    except tweepy.TwitterServerError as exc:
+        status = exc.response.status_code if exc.response is not None else "5xx"
+        raise ChannelError(t("channel.server", account=account.name, status=status),
+                           retry=True, unknown=True) from None
+    except tweepy.HTTPException as exc:
+        status = exc.response.status_code if exc.response is not None else "?"
+        raise ChannelError(t("channel.refused", account=account.name, status=status,
+                             reason=_reason(exc)), retry=False) from None
+    except requests.exceptions.RequestException:
+        raise ChannelError(t("channel.network", account=account.name), retry=True,
+                           unknown=True) from None
+
+
+def expanded_text(tweet: dict[str, Any]) -> str:
+    """A tweet's text as it was sent: t.co links expanded, the appended media link removed."""
+    text = str(tweet.get("text", ""))
+    for url in (tweet.get("entities") or {}).get("urls") or []:
+        short = url.get("url", "")
+        if url.get("media_key") or "/photo/" in str(url.get("expanded_url", "")):
+            text = text.replace(short, "")
+        elif short:
+            text = text.replace(short, url.get("expanded_url") or short)
+    return text.strip()
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\s+", " ", a).strip() == re.sub(r"\s+", " ", b).strip()
+
+
+class TwitterChannel:
+    network = "twitter"
+
+    def __init__(self, config: Config, account: Account) -> None:
+        self.account = account
+        self.keys = credentials.require(account).values
+        self.timeout = config.publishing.timeout
+        self.api = client(account, self.keys, self.timeout)
+        self._me: dict[str, Any] | None = None
+
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with _mapped(self.account):
+            return fn(*args, **kwargs)
+
+    def me(self) -> dict[str, Any]:
+        if self._me is None:
+            self._me = dict(self.call(self.api.get_me, user_auth=True).data)
+        return self._me
+
+    def url_for(self, tweet_id: str) -> str:
+        return PUBLIC_URL.format(username=self.account.username, id=tweet_id)
+
+    def prepare(self, item: Outgoing) -> str | None:
+        return None
+
+    def send(self, item: Outgoing) -> Delivered:
+        media_ids = [self._upload(image) for image in item.content.get("images", [])]
+        reply_to = item.in_reply_to or reply_id(item.content.get("reply_to"))
+        response = self.call(self.api.create_tweet, text=item.content["text"],
+                             in_reply_to_tweet_id=reply_to, media_ids=media_ids or None,
+                             user_auth=True)
+        tweet_id = str(response.data["id"])
+        return Delivered(tweet_id, self.url_for(tweet_id))
+
+    def _auth(self) -> Any:
+        from requests_oauthlib import OAuth1
+
+        return OAuth1(self.keys["consumer_key"], self.keys["consumer_secret"],
+                      self.keys["access_token"], self.keys["access_secret"])
+
+    def _upload(self, image: dict[str, Any]) -> str:
+        """``POST /2/media/upload`` (multipart), then the alt text via metadata/create."""
+        with _mapped(self.account), open(image["path"], "rb") as fh:
+            response = self.api.session.post(
+                f"{DEFAULT_X_API}/2/media/upload", auth=self._auth(),
+                files={"media": (image["path"].rsplit("/", 1)[-1], fh, image["type"])},
+                data={"media_category": "tweet_image"})
+            _raise_for(response)
+            media_id = str(response.json()["data"]["id"])
+            if image.get("alt"):
+                meta = self.api.session.post(
+                    f"{DEFAULT_X_API}/2/media/metadata/create", auth=self._auth(),
+                    json={"id": media_id, "metadata": {"alt_text": {"text": image["alt"][:1000]}}})
+                _raise_for(meta)
+        return media_id
+
+    def find(self, item: Outgoing) -> Delivered | None:
+        reply_to = item.in_reply_to or reply_id(item.content.get("reply_to"))
+        since = item.created_at - timedelta(minutes=5) if item.created_at else None
+        response = self.call(
+            self.api.get_users_tweets, self.me()["id"], max_results=20, user_auth=True,
+            tweet_fields=["created_at", "entities", "referenced_tweets"],
+            start_time=since.strftime("%Y-%m-%dT%H:%M:%SZ") if since else None)
+        for tweet in response.data or []:
+            data = dict(tweet.data)
+            replied = [str(r["id"]) for r in data.get("referenced_tweets") or []
+                       if r.get("type") == "replied_to"]
+            if _same(expanded_text(data), item.content["text"]) and (
+                    reply_to is None or replied == [str(reply_to)]):
+                return Delivered(str(data["id"]), self.url_for(str(data["id"])))
+        return None
+
+
+def _raise_for(response: requests.Response) -> None:
+    """Map an answer of the media endpoints like tweepy maps the others."""
+    if response.ok:
+        return
+    import tweepy
+
+    kinds = {400: tweepy.BadRequest, 401: tweepy.Unauthorized, 403: tweepy.Forbidden,
+             404: tweepy.NotFound, 429: tweepy.TooManyRequests}
+    if response.status_code >= 500:
+        raise tweepy.TwitterServerError(response)
+    raise kinds.get(response.status_code, tweepy.HTTPException)(response)
+
+
+def reply_id(url: str | None) -> str | None:
+    if not url:
+        return None
+    match = STATUS_URL.match(url)
+    return match[2] if match else None
+
+
+def make_channel(config: Config, target: str) -> TwitterChannel:
+    return TwitterChannel(config, config.accounts[target])
+
