@@ -1,7 +1,8 @@
 """The project configuration, ``wijkpost.yaml``: found, checked strictly, made into dataclasses.
 
 Every problem is collected (not just the first) and reported as ``file:line: key.path: what``,
-with a "did you mean" for typos. The file never holds a secret; a value that looks like one is an error.
+with a "did you mean" for typos. The file never holds a secret; a value that looks like one is
+an error.
 """
 
 from __future__ import annotations
