@@ -177,3 +177,46 @@ def instance_limits(account: Account, timeout: float) -> dict[str, int]:
     media = config.get("media_attachments") or {}
     return {"max_characters": int(statuses.get("max_characters") or 500),
             "image_size_limit": int(media.get("image_size_limit") or 16 * 1024 * 1024)}
+
+
+# --------------------------------------------------------------------------- logging in
+
+
+def register_app(account: Account, timeout: float) -> tuple[str, str]:
+    """Register wijkpost on the instance (once per account); returns (client_id, secret)."""
+    from mastodon import Mastodon
+
+    with _mapped(account):
+        client_id, secret = Mastodon.create_app(
+            "wijkpost", scopes=SCOPES, api_base_url=account.instance, request_timeout=timeout,
+            user_agent=USER_AGENT, website="https://voorbeeldwijk.example/wijkpost")
+    return str(client_id), str(secret)
+
+
+def authorization_url(account: Account, client_id: str, secret: str, timeout: float) -> str:
+    from mastodon import Mastodon
+
+    api = Mastodon(client_id=client_id, client_secret=secret, api_base_url=account.instance,
+                   request_timeout=timeout, user_agent=USER_AGENT, version_check_mode="none")
+    with _mapped(account, api):
+        return str(api.auth_request_url(scopes=SCOPES, allow_http=allow_http(account.instance
+                                                                             or "")))
+
+
+def exchange_code(account: Account, client_id: str, secret: str, code: str,
+                  timeout: float) -> str:
+    """The authorization code the user pasted, exchanged for an access token."""
+    from mastodon import Mastodon
+
+    api = Mastodon(client_id=client_id, client_secret=secret, api_base_url=account.instance,
+                   request_timeout=timeout, user_agent=USER_AGENT, version_check_mode="none")
+    with _mapped(account, api):
+        return str(api.log_in(code=code.strip(), scopes=SCOPES,
+                              allow_http=allow_http(account.instance or "")))
+
+
+def whoami(account: Account, token: str, timeout: float) -> str:
+    """The username this token belongs to (a live call)."""
+    api = client(account, token, timeout)
+    with _mapped(account, api):
+        return str(api.account_verify_credentials()["username"])

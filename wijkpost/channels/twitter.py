@@ -217,3 +217,56 @@ def reply_id(url: str | None) -> str | None:
 def make_channel(config: Config, target: str) -> TwitterChannel:
     return TwitterChannel(config, config.accounts[target])
 
+
+
+# --------------------------------------------------------------------------- logging in
+
+
+def pin_flow(account: Account, consumer_key: str, consumer_secret: str, timeout: float) -> Any:
+    """tweepy's OAuth 1.0a PIN flow, sent to the account's ``api_base``.
+
+    tweepy replaces its ``oauth`` session between the two steps; a property that mounts the
+    redirecting adapter on every session it is given keeps both steps on the configured host.
+    """
+    import tweepy
+
+    adapter = RedirectAdapter(account.api_base, timeout)
+
+    class PinFlow(tweepy.OAuth1UserHandler):  # type: ignore[misc]
+        @property
+        def oauth(self) -> Any:
+            return self._oauth
+
+        @oauth.setter
+        def oauth(self, session: requests.Session) -> None:
+            session.mount(DEFAULT_X_API, adapter)
+            self._oauth = session
+
+    return PinFlow(consumer_key, consumer_secret, callback="oob")
+
+
+def finish_pin_flow(account: Account, flow: Any, pin: str) -> dict[str, str]:
+    with _mapped(account):
+        try:
+            token, secret = flow.get_access_token(pin.strip())
+        except Exception as exc:  # tweepy wraps every failure in TweepyException
+            raise ChannelError(t("account.pin_refused", account=account.name), retry=False) \
+                from exc
+    return {"consumer_key": flow.consumer_key, "consumer_secret": flow.consumer_secret,
+            "access_token": token, "access_secret": secret}
+
+
+def authorization_url(account: Account, flow: Any) -> str:
+    with _mapped(account):
+        try:
+            return str(flow.get_authorization_url())
+        except Exception as exc:
+            raise ChannelError(t("account.app_refused", account=account.name), retry=False) \
+                from exc
+
+
+def whoami(account: Account, keys: dict[str, str], timeout: float) -> str:
+    """The username these keys belong to (a live call)."""
+    api = client(account, keys, timeout)
+    with _mapped(account):
+        return str(api.get_me(user_auth=True).data["username"])

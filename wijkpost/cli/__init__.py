@@ -24,6 +24,7 @@ COMMANDS = {
     "publish": "publish:publish_command",
     "status": "publish:status_command",
     "site": "site:site_group",
+    "account": "account:account_group",
 }
 
 

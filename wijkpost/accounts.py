@@ -1,0 +1,124 @@
+"""Logging accounts in and out, and checking who they really are.
+
+After every login the service is asked who the credentials belong to; an account whose username
+differs from the configured handle is refused (the wrong-hat mistake: logging the personal
+account in where the work one belongs), unless forced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from wijkpost import credentials
+from wijkpost.channels import ChannelError, channel_module
+from wijkpost.config import Account, Config
+from wijkpost.errors import InputError, RefusedError
+from wijkpost.i18n import t
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    name: str
+    network: str
+    handle: str
+    hat: str
+    credentials: str | None  # "env", "keyring", "file" or None; never a value
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "network": self.network, "handle": self.handle,
+                "hat": self.hat, "credentials": self.credentials}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    username: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "ok": self.ok, "username": self.username,
+                "message": self.message}
+
+
+def account(config: Config, name: str) -> Account:
+    if name not in config.accounts:
+        raise InputError(t("account.unknown", name=name, known=", ".join(config.accounts)))
+    return config.accounts[name]
+
+
+def list_accounts(config: Config) -> list[AccountInfo]:
+    result = []
+    for acc in config.accounts.values():
+        owner = config.owner_of(acc.name)
+        result.append(AccountInfo(acc.name, acc.network, acc.handle,
+                                  owner.key if owner else "-", credentials.presence(acc)))
+    return result
+
+
+def check_identity(acc: Account, username: str, *, force: bool) -> None:
+    """Refuse credentials of another account than the configured one, unless forced."""
+    if username.lower() != acc.username.lower() and not force:
+        raise RefusedError(t("account.wrong_account", account=acc.name, actual=username,
+                             configured=acc.handle))
+
+
+def whoami(config: Config, acc: Account, values: dict[str, str]) -> str:
+    module = channel_module(acc.network)
+    secret = values["token"] if acc.network == "mastodon" else values
+    return str(module.whoami(acc, secret, config.publishing.timeout))
+
+
+def store(config: Config, acc: Account, values: dict[str, str], *, force: bool) -> str:
+    """Check who the credentials belong to, then keep them. Returns where they went."""
+    username = whoami(config, acc, values)
+    check_identity(acc, username, force=force)
+    return credentials.save(acc, values)
+
+
+# Mastodon: register the app once, then the authorization-code flow with the code pasted back.
+
+def mastodon_start(config: Config, acc: Account) -> tuple[str, dict[str, str]]:
+    module = channel_module("mastodon")
+    timeout = config.publishing.timeout
+    client_id, secret = module.register_app(acc, timeout)
+    url = module.authorization_url(acc, client_id, secret, timeout)
+    return url, {"client_id": client_id, "client_secret": secret}
+
+
+def mastodon_finish(config: Config, acc: Account, app: dict[str, str], code: str, *,
+                    force: bool) -> str:
+    module = channel_module("mastodon")
+    token = module.exchange_code(acc, app["client_id"], app["client_secret"], code,
+                                 config.publishing.timeout)
+    return store(config, acc, {"token": token, **app}, force=force)
+
+
+# X: the OAuth 1.0a PIN flow with the user's own app keys.
+
+def x_start(config: Config, acc: Account, consumer_key: str, consumer_secret: str
+            ) -> tuple[str, Any]:
+    module = channel_module("twitter")
+    flow = module.pin_flow(acc, consumer_key, consumer_secret, config.publishing.timeout)
+    return module.authorization_url(acc, flow), flow
+
+
+def x_finish(config: Config, acc: Account, flow: Any, pin: str, *, force: bool) -> str:
+    values = channel_module("twitter").finish_pin_flow(acc, flow, pin)
+    return store(config, acc, values, force=force)
+
+
+def check(config: Config, name: str) -> CheckResult:
+    acc = account(config, name)
+    try:
+        secret = credentials.require(acc)
+        username = whoami(config, acc, secret.values)
+        check_identity(acc, username, force=False)
+    except (InputError, RefusedError, ChannelError) as exc:
+        return CheckResult(acc.name, False, None, str(exc))
+    return CheckResult(acc.name, True, username, t("account.ok", handle=acc.handle))
+
+
+def logout(config: Config, name: str) -> bool:
+    return credentials.delete(account(config, name))

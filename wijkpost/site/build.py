@@ -1,0 +1,308 @@
+"""Build a site: read the posts, plan the outputs, render and write what changed.
+
+    read (sources) → plan (signatures) → render (context + templates) → write (writer)
+
+A full build of 10,000 posts renders about 15,000 files; an incremental build renders only the
+outputs whose signature changed (see :mod:`wijkpost.site.plan`) and writes only changed bytes.
+Large builds render in forked worker processes (one per core): Markdown and Jinja2 are pure Python
+and the work is embarrassingly parallel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+import wijkpost
+from wijkpost.config import Author, Site
+from wijkpost.errors import InputError
+from wijkpost.site.context import Renderer
+from wijkpost.site.plan import Job, collections, plan
+from wijkpost.site.posts import DEFAULT_TIMEZONE
+from wijkpost.site.sources import PostCache, Record, parse_record, read_entries
+from wijkpost.site.writer import Manifest, Writer
+
+# Bump when the code changes what any output looks like: every output is then rendered again
+# (and still only written where its bytes differ).
+RENDER_VERSION = 1
+STATIC_FILES = ("style.css",)
+# Below these counts a worker pool costs more than it saves.
+PARALLEL_RENDER = 800
+PARALLEL_PARSE = 1500
+
+
+@dataclass
+class BuildReport:
+    posts: int
+    written: list[str] = field(default_factory=list)  # relative to the output directory
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    seconds: float = 0.0
+
+
+def default_templates_dir() -> Path:
+    """The default templates: inside the wheel (wijkpost/templates) or the checkout's templates/."""
+    package = Path(wijkpost.__file__).resolve().parent
+    for candidate in (package / "templates", package.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    return package.parent / "templates"
+
+
+def build_site(
+    site: Site,
+    *,
+    authors: Mapping[str, Author],
+    tag_labels: Mapping[str, str],
+    template_dirs: Sequence[Path],
+    clean: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    now: datetime | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> BuildReport:
+    """Build ``site`` into ``site.output``. Raises InputError (file:line) for bad posts or
+    templates before anything is written or removed."""
+    started = time.perf_counter()
+    tz = ZoneInfo(timezone)
+    cache_dir = site.cache_dir
+    manifest = Manifest(cache_dir / "manifest.json", site.output)
+    cache = PostCache(cache_dir, timezone)
+    if clean:
+        cache.clear()
+    entries = read_entries(site, authors, cache, tz, parse_many=_parallel_parser(site, tz))
+    env = _environment(template_dirs, cache_dir)
+    groups = collections(entries, authors, tag_labels, site.title)
+    signature = _global_signature(site, authors, tag_labels, template_dirs, timezone)
+    jobs = plan(entries, groups, per_page=site.per_page, feed_entries=site.feed_entries,
+                global_signature=signature, static_files=STATIC_FILES)
+
+    removed: list[str] = []
+    if clean:  # only now: a clean build of broken posts must not leave an empty site behind
+        removed = Writer(site.output, {}).remove(list(manifest.files))
+        manifest.files = {}
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        env = _environment(template_dirs, cache_dir)
+
+    writer = Writer(site.output, manifest.files)
+    for job in jobs:
+        writer.claim(job.path)
+    old = manifest.files
+    todo = [job for job in jobs if (seen := old.get(job.path)) is None or seen[0] != job.signature]
+    feed_cache = FeedCache(cache_dir / "feeds.marshal", signature)
+    renderer = Renderer(site=site, entries=entries, groups=groups, authors=authors,
+                        tag_labels=tag_labels, env=env, tz=tz, now=now or datetime.now(tz),
+                        feed_html=feed_cache.html)
+    results = _render_all(renderer, writer, todo, progress)
+    in_feeds = {entries[i].digest for group in groups for i in group.newest(site.feed_entries)}
+    feed_cache.save(in_feeds)
+
+    fresh = {job.path: (job.signature, digest) for job, (digest, _) in zip(todo, results,
+                                                                          strict=True)}
+    written = [job.path for job, (_, was_written) in zip(todo, results, strict=True)
+               if was_written]
+    files = {job.path: fresh.get(job.path) or old[job.path] for job in jobs}
+    stale = [path for path in old if path not in files]
+    removed += writer.remove(stale)
+    cache.save()
+    if files != old or clean:
+        manifest.save(files)
+    return BuildReport(
+        posts=len(entries), written=sorted(written), removed=sorted(set(removed) - set(written)),
+        unchanged=len(jobs) - len(written), seconds=time.perf_counter() - started,
+    )
+
+
+class FeedCache:
+    """Feed content HTML of the posts that are in some feed, kept between builds.
+
+    Keyed by post digest and valid for one global signature (templates, base URL, …). Workers of
+    a parallel build fill their own copies, so after a cold build the next build renders these
+    once more; that costs less than shipping the HTML back from the workers.
+    """
+
+    def __init__(self, path: Path, signature: str) -> None:
+        self.path, self.signature = path, signature
+        self.html: dict[str, str] = {}
+        try:
+            header, html = marshal.loads(path.read_bytes())
+            if header == (RENDER_VERSION, signature):
+                self.html = html
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        self._loaded = dict(self.html)
+
+    def save(self, wanted: set[str]) -> None:
+        from wijkpost.paths import atomic_write
+
+        keep = {digest: html for digest, html in self.html.items() if digest in wanted}
+        if keep != self._loaded:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, marshal.dumps(((RENDER_VERSION, self.signature), keep)))
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def _environment(template_dirs: Sequence[Path], cache_dir: Path) -> jinja2.Environment:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    bytecode = cache_dir / "jinja"
+    bytecode.mkdir(exist_ok=True)
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs]),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml"),
+                                            disabled_extensions=("txt", "css"),
+                                            default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,  # a typo in a template fails loudly, not blankly
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)),
+        auto_reload=False,
+    )
+
+
+def _template_files(template_dirs: Sequence[Path]) -> Iterable[tuple[int, str, Path]]:
+    for number, directory in enumerate(template_dirs):
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.rglob("*")):
+            relative = path.relative_to(directory).as_posix()
+            if path.is_file() and not any(part.startswith((".", "__")) for part in
+                                          relative.split("/")):
+                yield number, relative, path
+
+
+def _global_signature(site: Site, authors: Mapping[str, Author], tag_labels: Mapping[str, str],
+                      template_dirs: Sequence[Path], timezone: str) -> str:
+    """Inputs every output depends on. Any change renders everything again (writes stay few)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (RENDER_VERSION, wijkpost.__version__, site.title, site.description,
+                 site.base_url, site.language, site.per_page, site.feed_entries, timezone,
+                 sorted((a.key, a.name, a.role) for a in authors.values()),
+                 sorted(tag_labels.items())):
+        digest.update(repr(part).encode() + b"\x1f")
+    for number, relative, path in _template_files(template_dirs):
+        digest.update(f"{number}:{relative}\x1f".encode())
+        digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    return digest.hexdigest()
+
+
+def _template_error(exc: jinja2.TemplateError, template_dirs: Sequence[Path]) -> InputError:
+    """A template problem as file:line, like any other bad input (a project may override)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return InputError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}")
+    tb: TracebackType | None = exc.__traceback__
+    where = ""
+    roots = [str(d) for d in template_dirs]
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if any(filename.startswith(root) for root in roots):
+            where = f"{filename}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return InputError(f"{where}{exc}")
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+_Result = tuple[str, bool]
+# Set just before forking workers, which inherit it: nothing has to be pickled but job numbers.
+_WORK: tuple[Renderer, Writer, list[Job], Sequence[Path]] | None = None
+
+
+def _render_one(renderer: Renderer, writer: Writer, job: Job, template_dirs: Sequence[Path]
+                ) -> _Result:
+    try:
+        data = renderer.render(job)
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, template_dirs) from None
+    return writer.write(job.path, data)
+
+
+def _render_range(bounds: tuple[int, int]) -> list[_Result]:
+    assert _WORK is not None
+    renderer, writer, todo, dirs = _WORK
+    return [_render_one(renderer, writer, todo[i], dirs) for i in range(*bounds)]
+
+
+def _fork_context() -> Any:
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def _render_all(renderer: Renderer, writer: Writer, todo: list[Job],
+                progress: Callable[[int, int], None] | None) -> list[_Result]:
+    global _WORK
+    total = len(todo)
+    dirs = _template_dirs_of(renderer.env)
+    context = _fork_context() if total >= PARALLEL_RENDER else None
+    if context is None:
+        results = []
+        step = max(1, total // 100)
+        for number, job in enumerate(todo, 1):
+            results.append(_render_one(renderer, writer, job, dirs))
+            if progress and (number % step == 0 or number == total):
+                progress(number, total)
+        if progress and not total:
+            progress(0, 0)
+        return results
+    # templates compile once here, before forking, not once per worker
+    for template in ("post.html", "list.html", "tags.html", "atom.xml", "rss.xml",
+                     "robots.txt", "_card.html"):
+        renderer.env.get_template(template)
+    chunk = 250
+    ranges = [(start, min(start + chunk, total)) for start in range(0, total, chunk)]
+    _WORK = (renderer, writer, todo, dirs)
+    try:
+        with context.Pool(os.cpu_count() or 2) as pool:
+            parts: dict[int, list[_Result]] = {}
+            done = 0
+            for start, part in zip(
+                    (r[0] for r in ranges), pool.imap(_render_range, ranges), strict=True):
+                parts[start] = part
+                done += len(part)
+                if progress:
+                    progress(done, total)
+    finally:
+        _WORK = None
+    return [result for start, _ in ranges for result in parts[start]]
+
+
+def _template_dirs_of(env: jinja2.Environment) -> list[Path]:
+    loader = env.loader
+    dirs: list[Path] = []
+    if isinstance(loader, jinja2.ChoiceLoader):
+        for sub in loader.loaders:
+            if isinstance(sub, jinja2.FileSystemLoader):
+                dirs.extend(Path(p) for p in sub.searchpath)
+    return dirs
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _parallel_parser(site: Site, tz: tzinfo) -> Callable[[list[str]], Iterable[Record]]:
+    posts_dir = str(site.posts_dir)
+
+    def parse_many(relpaths: list[str]) -> Iterable[Record]:
+        context = _fork_context() if len(relpaths) >= PARALLEL_PARSE else None
+        if context is None:
+            return [parse_record(posts_dir, rel, tz) for rel in relpaths]
+        with context.Pool(os.cpu_count() or 2) as pool:
+            records: list[Record] = pool.starmap(
+                parse_record, [(posts_dir, rel, tz) for rel in relpaths], chunksize=200)
+            return records
+
+    return parse_many

@@ -1,0 +1,338 @@
+"""A site's posts as the build needs them: found, parsed (through a cache) and checked.
+
+Parsing 10,000 front matters on every build would dominate an incremental build, so each post's
+metadata is cached in the site's cache directory, keyed by (path, mtime_ns, size). The cache holds
+metadata and a plain-text excerpt, not body HTML: a page is only re-rendered when its post changed,
+and then the body is read again. Checks that depend on things outside the file (the author exists
+in the configuration, the images exist and are small enough) run on every build, cached or not.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import marshal
+import os
+import posixpath
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import NamedTuple
+
+from wijkpost.config import Author, Site
+from wijkpost.errors import InputError
+from wijkpost.i18n import t
+from wijkpost.site.images import image_size
+from wijkpost.site.markdown import excerpt
+from wijkpost.site.posts import parse_post, split_front_matter
+
+CACHE_VERSION = 2  # bump when what a record holds (or how an excerpt is made) changes
+
+
+class ImageRef(NamedTuple):
+    src: str  # normalised, relative to the site directory: "media/2026/11/x.png"
+    alt: str
+    width: int | None
+    height: int | None
+    identity: str  # "mtime_ns-size" of the file: changes when the image is replaced
+
+
+class Entry(NamedTuple):
+    """One post as seen by the builder: everything but the body.
+
+    A NamedTuple rather than a frozen dataclass: every build makes 10,000 of these, and a frozen
+    dataclass's ``__init__`` costs several times more.
+    """
+
+    relpath: str  # relative to the posts directory: "2026/11/03-slug.md"
+    url: str  # relative to the site root: "2026/11/slug/"
+    title: str
+    date: datetime
+    updated: datetime | None
+    author: str
+    tags: tuple[str, ...]
+    images: tuple[ImageRef, ...]
+    syndication: tuple[str, ...]
+    summary: str | None
+    excerpt: str
+    digest: str  # of the file's bytes and its images' identities: anything shown changes it
+
+    @property
+    def description(self) -> str:
+        return self.summary or self.excerpt
+
+
+def read_body(site: Site, entry: Entry) -> str:
+    text = (site.posts_dir / entry.relpath).read_text(encoding="utf-8")
+    return split_front_matter(text, entry.relpath)[1]
+
+
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^\d{2}$")
+_FILE = re.compile(r"^\d{2}-[a-z0-9][a-z0-9-]*\.md$")
+
+
+def find_post_files(posts_dir: Path) -> list[tuple[str, int, int]]:
+    """(relpath, mtime_ns, size) of every ``.md`` file under the posts directory, sorted.
+
+    Hidden files (editor swap files, ``.DS_Store``) are ignored; a Markdown file anywhere but
+    ``YYYY/MM/DD-slug.md`` is an error rather than a post that silently never appears.
+    """
+    found: list[tuple[str, int, int]] = []
+    if not posts_dir.is_dir():
+        return found
+
+    def misplaced(path: str) -> InputError:
+        return InputError(f"{path}: {t('site.file_name')}")
+
+    def markdown_below(directory: str) -> str | None:
+        for parent, _, names in os.walk(directory):
+            for name in names:
+                if name.endswith(".md") and not name.startswith("."):
+                    return os.path.join(parent, name)
+        return None
+
+    def scan(directory: str, level: int, prefix: str) -> None:
+        pattern = (_YEAR, _MONTH, _FILE)[level]
+        with os.scandir(directory) as items:
+            for item in items:
+                name = item.name
+                if name.startswith("."):
+                    continue
+                if level < 2 and item.is_dir():
+                    if pattern.match(name):
+                        scan(item.path, level + 1, f"{prefix}{name}/")
+                    elif (stray := markdown_below(item.path)) is not None:
+                        raise misplaced(stray)
+                elif name.endswith(".md"):
+                    if level < 2 or not pattern.match(name):
+                        raise misplaced(item.path)
+                    stat = item.stat()
+                    found.append((prefix + name, stat.st_mtime_ns, stat.st_size))
+
+    scan(str(posts_dir), 0, "")
+    found.sort()
+    return found
+
+
+class Record(NamedTuple):
+    """What the cache keeps of one post file (plain types, so it stores with marshal)."""
+
+    mtime_ns: int
+    size: int
+    digest: str  # of the file's bytes
+    url: str
+    title: str
+    date: str  # ISO 8601 with offset
+    updated: str | None
+    author: str
+    tags: tuple[str, ...]
+    images: tuple[tuple[str, str], ...]
+    syndication: tuple[str, ...]
+    summary: str | None
+    excerpt: str
+    author_line: int
+    image_lines: tuple[int, ...]
+
+
+def parse_record(posts_dir: str, relpath: str, tz: tzinfo) -> Record:
+    """Read and parse one post file into a cache record."""
+    path = Path(posts_dir, relpath)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(t("site.not_utf8", path=path, why=exc.reason)) from None
+    post = parse_post(text, path, tz=tz)
+    stat = os.stat(path)
+    return Record(
+        mtime_ns=stat.st_mtime_ns, size=stat.st_size,
+        digest=hashlib.blake2b(raw, digest_size=16).hexdigest(), url=post.url,
+        title=post.title, date=post.date.isoformat(),
+        updated=post.updated.isoformat() if post.updated else None, author=post.author,
+        tags=post.tags, images=tuple((i.src, i.alt) for i in post.images),
+        syndication=post.syndication, summary=post.summary, excerpt=excerpt(post.body),
+        author_line=post.line_of("author"),
+        image_lines=tuple(post.line_of(f"images.{i}") for i in range(len(post.images))),
+    )
+
+
+class PostCache:
+    """Parsed metadata per post file, in the site's (git-ignored) cache directory.
+
+    One file per month of posts, so a new post rewrites a small file, not all 10,000 records.
+    Stored with marshal: the fastest way for Python to save and load many small records, it runs
+    no code when loading, and a cache from another Python or wijkpost version is thrown away.
+    """
+
+    def __init__(self, directory: Path, timezone: str) -> None:
+        self.directory = directory
+        self.header = (CACHE_VERSION, sys.version_info[:2], timezone)
+        self.records: dict[str, Record] = {}
+        self.images: dict[str, tuple[str, int | None, int | None]] = {}  # src → identity, w, h
+        self.dirty: set[str] = set()  # shards to write: "YYYY-MM", or "images"
+        for shard in self._load_all():
+            self.records.update((rel, Record._make(fields)) for rel, fields in shard.items())
+        images = self._load(directory / "images.marshal")
+        self.images = images if isinstance(images, dict) else {}
+
+    def _load(self, path: Path) -> object:
+        try:
+            header, data = marshal.loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None  # no cache or an unusable one: those posts are parsed again
+        return data if header == self.header else None
+
+    def _load_all(self) -> Iterable[dict[str, tuple[object, ...]]]:
+        try:
+            names = sorted(os.listdir(self.directory))
+        except OSError:
+            return
+        for name in names:
+            if name.startswith("posts-"):
+                data = self._load(self.directory / name)
+                if isinstance(data, dict):
+                    yield data
+
+    @staticmethod
+    def shard(relpath: str) -> str:
+        return relpath[:7].replace("/", "-")  # "2026/11/03-x.md" → "2026-11"
+
+    def put(self, relpath: str, record: Record) -> None:
+        self.records[relpath] = record
+        self.dirty.add(self.shard(relpath))
+
+    def drop(self, relpath: str) -> None:
+        del self.records[relpath]
+        self.dirty.add(self.shard(relpath))
+
+    def clear(self) -> None:
+        for relpath in list(self.records):
+            self.drop(relpath)
+        self.images.clear()
+        self.dirty.add("images")
+
+    def save(self) -> None:
+        from wijkpost.paths import atomic_write
+
+        if not self.dirty:
+            return
+        shards: dict[str, dict[str, tuple[object, ...]]] = {
+            name: {} for name in self.dirty if name != "images"}
+        for relpath, record in self.records.items():
+            shard = shards.get(self.shard(relpath))
+            if shard is not None:
+                shard[relpath] = tuple(record)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for name, records in shards.items():
+            path = self.directory / f"posts-{name}.marshal"
+            if records:
+                atomic_write(path, marshal.dumps((self.header, records)))
+            else:
+                path.unlink(missing_ok=True)
+        if "images" in self.dirty:
+            atomic_write(self.directory / "images.marshal", marshal.dumps((self.header,
+                                                                            self.images)))
+        self.dirty.clear()
+
+
+Parser = Callable[[list[str]], Iterable[Record]]
+
+
+def read_entries(site: Site, authors: Mapping[str, Author], cache: PostCache, tz: tzinfo,
+                 parse_many: Parser | None = None) -> list[Entry]:
+    """Every post of the site, checked, oldest first. Raises InputError on any bad post.
+
+    ``parse_many`` parses the files the cache cannot answer for (the builder passes a parallel
+    one for cold builds); by default they are parsed here, one by one.
+    """
+    posts_path = site.posts_dir
+    posts_dir = str(posts_path)
+    files = find_post_files(posts_path)
+    records = cache.records
+    stale = [rel for rel, mtime, size in files
+             if (rec := records.get(rel)) is None or rec.mtime_ns != mtime or rec.size != size]
+    if stale:
+        parsed = (parse_many(stale) if parse_many
+                  else (parse_record(posts_dir, rel, tz) for rel in stale))
+        for rel, record in zip(stale, parsed, strict=True):
+            cache.put(rel, record)
+    if len(records) != len(files):  # some files are gone
+        present = {rel for rel, _, _ in files}
+        for rel in [rel for rel in records if rel not in present]:
+            cache.drop(rel)
+    entries = []
+    seen: dict[str, str] = {}
+    media = _MediaChecker(site, cache)
+    fromiso = datetime.fromisoformat
+    for rel, _, _ in files:
+        record = records[rel]
+        url = record.url
+        if url in seen:
+            raise InputError(t("site.same_url", first=posts_path / seen[url],
+                               second=posts_path / rel, url=url))
+        seen[url] = rel
+        author = record.author
+        if author not in authors:
+            guess = difflib.get_close_matches(author, list(authors), n=1, cutoff=0.6)
+            hint = (t("config.did_you_mean", guess=guess[0]) if guess
+                    else t("config.allowed", names=", ".join(authors)))
+            raise InputError(f"{posts_path / rel}:{record.author_line}: author: "
+                             + t("site.unknown_author", name=author, hint=hint))
+        digest = record.digest
+        images: tuple[ImageRef, ...] = ()
+        if record.images:
+            images = tuple(media.check(posts_path / rel, record.image_lines[index], src, alt)
+                           for index, (src, alt) in enumerate(record.images))
+            digest = hashlib.blake2b("".join([digest, *(i.identity for i in images)]).encode(),
+                                     digest_size=16).hexdigest()
+        entries.append(Entry(
+            relpath=rel, url=url, title=record.title, date=fromiso(record.date),
+            updated=fromiso(record.updated) if record.updated else None,
+            author=author, tags=record.tags, images=images, syndication=record.syndication,
+            summary=record.summary, excerpt=record.excerpt, digest=digest,
+        ))
+    media.forget_unused()
+    entries.sort(key=lambda e: (e.date.timestamp(), e.url))
+    return entries
+
+
+class _MediaChecker:
+    """Images must be files inside the site's media directory, under the size limit."""
+
+    def __init__(self, site: Site, cache: PostCache) -> None:
+        self.site, self.cache = site, cache
+        self.used: set[str] = set()
+
+    def forget_unused(self) -> None:
+        unused = [src for src in self.cache.images if src not in self.used]
+        for src in unused:
+            del self.cache.images[src]
+        if unused:
+            self.cache.dirty.add("images")
+
+    def check(self, where: Path, line: int, src: str, alt: str) -> ImageRef:
+        clean = posixpath.normpath(src.replace("\\", "/"))
+        if not clean.startswith("media/") or ".." in clean.split("/"):
+            raise InputError(f"{where}:{line}: images.src: {t('site.image_outside', src=src)}")
+        path = self.site.directory / clean
+        try:
+            stat = path.stat()
+        except OSError:
+            raise InputError(f"{where}:{line}: images.src: "
+                             + t("site.image_missing", src=src, path=path)) from None
+        if stat.st_size > self.site.max_image_bytes:
+            raise InputError(f"{where}:{line}: images.src: " + t(
+                "site.image_too_big", src=src, size=stat.st_size / 1048576,
+                limit=self.site.max_image_bytes / 1048576))
+        identity = f"{stat.st_mtime_ns}-{stat.st_size}"
+        self.used.add(clean)
+        known = self.cache.images.get(clean)
+        if not known or known[0] != identity:
+            width, height = image_size(path) or (None, None)
+            known = (identity, width, height)
+            self.cache.images[clean] = known
+            self.cache.dirty.add("images")
+        return ImageRef(src=clean, alt=alt, width=known[1], height=known[2], identity=identity)
