@@ -102,7 +102,12 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
     body = given.body.strip("\n")
     if not body.strip() and not given.title:
         raise InputError(t("draft.empty"))
-    targets = [x.name for x in resolve_targets(config, profile, given.targets)]
+    requested = given.targets
+    if given.reply_to:
+        from wijkpost.identity import reply_targets
+
+        requested = reply_targets(config, profile, given.reply_to, requested)
+    targets = [x.name for x in resolve_targets(config, profile, requested)]
     tags = list(dict.fromkeys(tag.strip().lstrip("#").lower() for tag in given.tags
                               if tag.strip()))
     images = []

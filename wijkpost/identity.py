@@ -5,6 +5,7 @@ before anything goes out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,6 +44,33 @@ def resolve_targets(config: Config, profile: Profile, requested: list[str] | tup
         check_target(config, profile, name)
         targets.append(Target(name, network))
     return targets
+
+
+X_STATUS = re.compile(r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/]+/status(?:es)?/\d+")
+MASTODON_STATUS = re.compile(r"^https?://[^/]+/(?:@[^/]+|users/[^/]+/statuses)/\d+")
+
+
+def reply_network(url: str) -> str:
+    if X_STATUS.match(url):
+        return "twitter"
+    if MASTODON_STATUS.match(url):
+        return "mastodon"
+    raise InputError(t("identity.reply_url", url=url))
+
+
+def reply_targets(config: Config, profile: Profile, url: str, requested: list[str]
+                  ) -> list[str]:
+    """Only this hat's accounts on the network of the post being answered may answer it."""
+    network = reply_network(url)
+    own = [a for a in profile.accounts if config.accounts[a].network == network]
+    if not own:
+        raise RefusedError(t("identity.reply_no_account", profile=profile.key, network=network))
+    for name in requested:
+        check_target(config, profile, name)
+        if name not in own:
+            raise RefusedError(t("identity.reply_wrong_target", target=name, url=url,
+                                 own=", ".join(own)))
+    return requested or own
 
 
 def check_target(config: Config, profile: Profile, name: str) -> None:

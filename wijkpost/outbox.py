@@ -32,8 +32,17 @@ class Planned:
 
 
 def char_limit(config: Config, target: Target) -> int:
+    """The configured limit, else what the Mastodon instance said, else the service default."""
     account = config.accounts[target.name]
-    return account.max_chars or DEFAULT_LIMITS[target.network]
+    if account.max_chars:
+        return account.max_chars
+    if target.network == "mastodon":
+        from wijkpost.instances import cached
+
+        known = cached(account)
+        if known and known.get("max_characters"):
+            return int(known["max_characters"])
+    return DEFAULT_LIMITS[target.network]
 
 
 def social_text(draft: Draft) -> str:
@@ -60,6 +69,11 @@ def check_images(config: Config, profile: Profile, draft: Draft, target: Target)
     site_limit = (config.sites[target.name].max_image_bytes if target.network == "site"
                   else 0)
     limit = limit_for(target.network, site_limit)
+    if target.network == "mastodon":
+        from wijkpost.instances import cached
+
+        known = cached(config.accounts[target.name])
+        limit = int(known.get("image_size_limit") or limit) if known else limit
     require_alt = profile.require_alt if profile.require_alt is not None \
         else config.compose.require_alt
     for image in draft.images:
@@ -76,9 +90,9 @@ def plan_target(config: Config, profile: Profile, draft: Draft, target: Target, 
     check_images(config, profile, draft, target)
     images = [{"path": i.path, "alt": i.alt, "type": i.type} for i in draft.images]
     if target.network == "site":
-        content = {"title": draft.title or headline(draft.body), "body": draft.body, "date": date.isoformat(),
-                   "author": draft.author, "profile": draft.profile, "tags": list(draft.tags),
-                   "images": images}
+        content = {"title": draft.title or headline(draft.body), "body": draft.body,
+                   "date": date.isoformat(), "author": draft.author, "profile": draft.profile,
+                   "tags": list(draft.tags), "images": images}
         return Planned(target.name, "site", [content], [len(draft.body)], None, "site")
     from wijkpost.compose import compose
 

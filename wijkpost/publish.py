@@ -97,6 +97,11 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
                              waiting_until=wait, plans=plans)
 
     if not journal.rows(store, draft.id):
+        from wijkpost.instances import refresh
+
+        for target in targets:  # compose against the instance's own limits
+            if target.network == "mastodon":
+                refresh(config, config.accounts[target.name])
         # Check every target before the first one is sent: a refusal must leave nothing half out.
         problems = [f"{p.target}: {p.error}" for p in preview(config, draft, fit=fit, clock=moment)
                     if p.error]

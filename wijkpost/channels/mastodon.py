@@ -130,9 +130,19 @@ class MastodonChannel:
     def prepare(self, item: Outgoing) -> str | None:
         return None
 
+    def resolve(self, url: str) -> str:
+        """The id, on our instance, of a post given by its URL (on any instance)."""
+        found = self.call(self.api.search_v2, url, resolve=True, result_type="statuses")
+        statuses = found.get("statuses") or []
+        if not statuses:
+            raise ChannelError(t("channel.reply_not_found", url=url, account=self.account.name),
+                               retry=False)
+        return str(statuses[0]["id"])
+
     def send(self, item: Outgoing) -> Delivered:
         media_ids = [self._upload(image) for image in item.content.get("images", [])]
-        reply_to = item.in_reply_to or item.content.get("reply_to_id")
+        reply_to = item.in_reply_to or (self.resolve(item.content["reply_to"])
+                                        if item.content.get("reply_to") else None)
         status = self.call(
             self.api.status_post, item.content["text"], in_reply_to_id=reply_to,
             media_ids=media_ids or None, visibility=self.visibility, language="nl",
@@ -155,10 +165,11 @@ class MastodonChannel:
         """Look among our own recent statuses for this part (text and thread position)."""
         me = self.call(self.api.account_verify_credentials)
         recent = self.call(self.api.account_statuses, me["id"], limit=40)
-        reply_to = item.in_reply_to or item.content.get("reply_to_id")
         for status in recent:
+            # Thread position counts too: the same text in another thread is another post.
+            replies_to = str(status["in_reply_to_id"]) if status["in_reply_to_id"] else None
             if (same_text(html_to_text(status["content"]), item.content["text"])
-                    and (reply_to is None or str(status["in_reply_to_id"]) == str(reply_to))):
+                    and (item.in_reply_to is None or replies_to == str(item.in_reply_to))):
                 return Delivered(str(status["id"]), str(status["url"] or status["uri"]))
         return None
 

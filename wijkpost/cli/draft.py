@@ -53,12 +53,14 @@ def _strip_hint(text: str) -> str:
               help="Publiceren vanaf, lokale tijd: '2026-11-25 09:00'.")
 @click.option("--fit", type=click.Choice(["thread", "link", "refuse"]),
               help="Te lang voor een netwerk: draad, inkorten met link, of weigeren.")
+@click.option("--reply-to", metavar="URL",
+              help="Antwoord op dit Mastodon- of X-bericht (alleen vanaf een account van je hoed).")
 @json_option
 @click.pass_obj
 def new_command(state: State, text: str | None, profile_name: str | None,
                 targets: tuple[str, ...], title: str | None, tags: tuple[str, ...],
                 images: tuple[Path, ...], alts: tuple[str, ...], at: str | None,
-                fit: str | None, as_json: bool) -> None:
+                fit: str | None, reply_to: str | None, as_json: bool) -> None:
     """Schrijf een nieuw concept. Tekst als argument, via stdin, of in $EDITOR."""
     from wijkpost import draftfile, drafts
     from wijkpost.errors import InputError
@@ -80,7 +82,8 @@ def new_command(state: State, text: str | None, profile_name: str | None,
     scheduled = parse_when(at, config.tz) if at else None
     draft = drafts.create(_store(), config, profile, drafts.DraftInput(
         body=text, title=title, targets=list(targets), tags=list(tags),
-        images=list(zip(images, alts, strict=True)), scheduled_at=scheduled, fit=fit))
+        images=list(zip(images, alts, strict=True)), scheduled_at=scheduled, fit=fit,
+        reply_to=reply_to))
     if as_json:
         emit_json(draft.as_dict())
         return
