@@ -171,9 +171,10 @@ class TwitterChannel:
             _raise_for(response)
             media_id = str(response.json()["data"]["id"])
             if image.get("alt"):
+                # docs.x.com/x-api/media/media-metadata-create; alt text: 1000 characters at most
                 meta = self.api.session.post(
                     f"{DEFAULT_X_API}/2/media/metadata/create", auth=self._auth(),
-                    json={"id": media_id, "metadata": {"alt_text": {"text": image["alt"][:1000]}}})
+                    json={"media_id": media_id, "alt_text": {"text": image["alt"][:1000]}})
                 _raise_for(meta)
         return media_id
 

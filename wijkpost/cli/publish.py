@@ -77,7 +77,8 @@ def _render(result: PublishResult) -> None:
             click.echo(f"  {plan.target:<20} {plan.network:<9} {state}")
         return
     rows = [[r.target, r.network, t(f"publish.state.{r.status}"),
-             r.urls[0] if r.urls else (r.message or "")] for r in result.targets]
+             (r.urls[0] if r.urls else "") if r.status == "done" else (r.message or "")]
+            for r in result.targets]
     table(rows, [t("publish.col.target"), t("publish.col.network"), t("publish.col.status"),
                  "URL"])
     click.echo(t("publish.done" if result.published else "publish.partial", id=result.draft_id))

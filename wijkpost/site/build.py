@@ -39,6 +39,8 @@ from wijkpost.site.writer import Manifest, Writer
 # (and still only written where its bytes differ).
 RENDER_VERSION = 1
 STATIC_FILES = ("style.css",)
+TEMPLATES = ("base.html", "post.html", "list.html", "_card.html", "tags.html", "atom.xml",
+             "rss.xml", "robots.txt")
 # Below these counts a worker pool costs more than it saves.
 PARALLEL_RENDER = 800
 PARALLEL_PARSE = 1500
@@ -73,56 +75,56 @@ def build_site(
     now: datetime | None = None,
     timezone: str = DEFAULT_TIMEZONE,
 ) -> BuildReport:
-    """Build ``site`` into ``site.output``. Raises InputError (file:line) for bad posts or
-    templates before anything is written or removed."""
+    """Build ``site`` into ``site.output``; see :class:`BuildReport`.
+
+    Bad posts and template syntax errors raise InputError (file:line) before anything is written
+    or removed. ``clean`` renders and writes every output as if there had been no earlier build,
+    throws the cache away and removes what the previous build made and this one does not: the
+    result of building from nothing, without first emptying the site a web server is serving.
+    """
     started = time.perf_counter()
     tz = ZoneInfo(timezone)
     cache_dir = site.cache_dir
-    manifest = Manifest(cache_dir / "manifest.json", site.output)
+    manifest = Manifest(cache_dir / "manifest.marshal", site.output)
     cache = PostCache(cache_dir, timezone)
     if clean:
         cache.clear()
     entries = read_entries(site, authors, cache, tz, parse_many=_parallel_parser(site, tz))
+    if clean:  # only now that the posts are known to be good
+        shutil.rmtree(cache_dir, ignore_errors=True)
     env = _environment(template_dirs, cache_dir)
+    _compile_templates(env, template_dirs)
     groups = collections(entries, authors, tag_labels, site.title)
     signature = _global_signature(site, authors, tag_labels, template_dirs, timezone)
     jobs = plan(entries, groups, per_page=site.per_page, feed_entries=site.feed_entries,
                 global_signature=signature, static_files=STATIC_FILES)
 
-    removed: list[str] = []
-    if clean:  # only now: a clean build of broken posts must not leave an empty site behind
-        removed = Writer(site.output, {}).remove(list(manifest.files))
-        manifest.files = {}
-        shutil.rmtree(cache_dir, ignore_errors=True)
-        env = _environment(template_dirs, cache_dir)
-
-    writer = Writer(site.output, manifest.files)
+    before = manifest.files  # what the previous build made
+    known = {} if clean else before  # what this build may trust
+    writer = Writer(site.output, known)
     for job in jobs:
         writer.claim(job.path)
-    old = manifest.files
-    todo = [job for job in jobs if (seen := old.get(job.path)) is None or seen[0] != job.signature]
+    todo = [job for job in jobs
+            if (seen := known.get(job.path)) is None or seen[0] != job.signature]
     feed_cache = FeedCache(cache_dir / "feeds.marshal", signature)
     renderer = Renderer(site=site, entries=entries, groups=groups, authors=authors,
                         tag_labels=tag_labels, env=env, tz=tz, now=now or datetime.now(tz),
                         feed_html=feed_cache.html)
     results = _render_all(renderer, writer, todo, progress)
-    in_feeds = {entries[i].digest for group in groups for i in group.newest(site.feed_entries)}
-    feed_cache.save(in_feeds)
+    feed_cache.save({entries[i].digest for group in groups
+                     for i in group.newest(site.feed_entries)})
 
-    fresh = {job.path: (job.signature, digest) for job, (digest, _) in zip(todo, results,
-                                                                          strict=True)}
+    fresh = {job.path: (job.signature, digest)
+             for job, (digest, _) in zip(todo, results, strict=True)}
     written = [job.path for job, (_, was_written) in zip(todo, results, strict=True)
                if was_written]
-    files = {job.path: fresh.get(job.path) or old[job.path] for job in jobs}
-    stale = [path for path in old if path not in files]
-    removed += writer.remove(stale)
+    files = {job.path: fresh.get(job.path) or known[job.path] for job in jobs}
+    removed = writer.remove([path for path in before if path not in files])
     cache.save()
-    if files != old or clean:
+    if files != before or clean:
         manifest.save(files)
-    return BuildReport(
-        posts=len(entries), written=sorted(written), removed=sorted(set(removed) - set(written)),
-        unchanged=len(jobs) - len(written), seconds=time.perf_counter() - started,
-    )
+    return BuildReport(posts=len(entries), written=sorted(written), removed=removed,
+                       unchanged=len(jobs) - len(written), seconds=time.perf_counter() - started)
 
 
 class FeedCache:
@@ -170,6 +172,16 @@ def _environment(template_dirs: Sequence[Path], cache_dir: Path) -> jinja2.Envir
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)),
         auto_reload=False,
     )
+
+
+def _compile_templates(env: jinja2.Environment, template_dirs: Sequence[Path]) -> None:
+    """Compile every template up front: a syntax error stops the build before any write (and
+    parallel workers inherit the compiled templates instead of compiling their own)."""
+    for name in TEMPLATES:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as exc:
+            raise _template_error(exc, template_dirs) from None
 
 
 def _template_files(template_dirs: Sequence[Path]) -> Iterable[tuple[int, str, Path]]:
@@ -258,10 +270,6 @@ def _render_all(renderer: Renderer, writer: Writer, todo: list[Job],
         if progress and not total:
             progress(0, 0)
         return results
-    # templates compile once here, before forking, not once per worker
-    for template in ("post.html", "list.html", "tags.html", "atom.xml", "rss.xml",
-                     "robots.txt", "_card.html"):
-        renderer.env.get_template(template)
     chunk = 250
     ranges = [(start, min(start + chunk, total)) for start in range(0, total, chunk)]
     _WORK = (renderer, writer, todo, dirs)

@@ -132,10 +132,9 @@ def plan(entries: Sequence[Entry], groups: Sequence[Collection], *, per_page: in
                     "sitemap"))
     jobs.append(Job("robots.txt", _sign(g, "robots"), "robots"))
     jobs.extend(Job(name, _sign(g, "static", name), "static", name=name) for name in static_files)
-    images: dict[str, str] = {}
+    media: dict[str, str] = {}
     for entry in entries:
-        for image in entry.images:
-            images[image.src] = image.identity
+        media.update(entry.files)
     jobs.extend(Job(src, _sign("media", identity), "media", name=src)
-                for src, identity in sorted(images.items()))
+                for src, identity in sorted(media.items()))
     return jobs

@@ -361,10 +361,15 @@ def _represent_datetime(dumper: yaml.SafeDumper, data: datetime) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", data.isoformat())
 
 
+# Characters YAML 1.1 treats as line breaks (or cannot write bare): only a double-quoted scalar,
+# where PyYAML escapes them, reads back exactly.
+_NEEDS_QUOTES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     # multi-line summaries read best as a literal block; the emitter falls back to quotes
     # where a block cannot represent the text exactly
-    style = "|" if "\n" in data else None
+    style = '"' if _NEEDS_QUOTES.search(data) else "|" if "\n" in data else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 

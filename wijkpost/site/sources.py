@@ -28,7 +28,7 @@ from wijkpost.site.images import image_size
 from wijkpost.site.markdown import excerpt
 from wijkpost.site.posts import parse_post, split_front_matter
 
-CACHE_VERSION = 2  # bump when what a record holds (or how an excerpt is made) changes
+CACHE_VERSION = 3  # bump when what a record holds (or how an excerpt is made) changes
 
 
 class ImageRef(NamedTuple):
@@ -58,6 +58,7 @@ class Entry(NamedTuple):
     summary: str | None
     excerpt: str
     digest: str  # of the file's bytes and its images' identities: anything shown changes it
+    files: tuple[tuple[str, str], ...]  # (src, identity) of every media file to publish with it
 
     @property
     def description(self) -> str:
@@ -135,6 +136,18 @@ class Record(NamedTuple):
     excerpt: str
     author_line: int
     image_lines: tuple[int, ...]
+    links: tuple[tuple[str, int], ...]  # media/… files the body links to, with their lines
+
+
+# A Markdown link or image destination into the site's media directory: ](media/…) or <media/…>
+_MEDIA_LINK = re.compile(r"(?:\]\(\s*<?|<)(media/[^\s)>]+)")
+
+
+def _media_links(body: str, first_line: int) -> tuple[tuple[str, int], ...]:
+    links: dict[str, int] = {}
+    for match in _MEDIA_LINK.finditer(body):
+        links.setdefault(match.group(1), first_line + body.count("\n", 0, match.start()))
+    return tuple(links.items())
 
 
 def parse_record(posts_dir: str, relpath: str, tz: tzinfo) -> Record:
@@ -146,6 +159,7 @@ def parse_record(posts_dir: str, relpath: str, tz: tzinfo) -> Record:
     except UnicodeDecodeError as exc:
         raise InputError(t("site.not_utf8", path=path, why=exc.reason)) from None
     post = parse_post(text, path, tz=tz)
+    body_line = split_front_matter(text, str(path))[2]
     stat = os.stat(path)
     return Record(
         mtime_ns=stat.st_mtime_ns, size=stat.st_size,
@@ -156,6 +170,7 @@ def parse_record(posts_dir: str, relpath: str, tz: tzinfo) -> Record:
         syndication=post.syndication, summary=post.summary, excerpt=excerpt(post.body),
         author_line=post.line_of("author"),
         image_lines=tuple(post.line_of(f"images.{i}") for i in range(len(post.images))),
+        links=_media_links(post.body, body_line),
     )
 
 
@@ -283,16 +298,22 @@ def read_entries(site: Site, authors: Mapping[str, Author], cache: PostCache, tz
                              + t("site.unknown_author", name=author, hint=hint))
         digest = record.digest
         images: tuple[ImageRef, ...] = ()
+        published: tuple[tuple[str, str], ...] = ()
         if record.images:
             images = tuple(media.check(posts_path / rel, record.image_lines[index], src, alt)
                            for index, (src, alt) in enumerate(record.images))
             digest = hashlib.blake2b("".join([digest, *(i.identity for i in images)]).encode(),
                                      digest_size=16).hexdigest()
+            published = tuple((image.src, image.identity) for image in images)
+        if record.links:
+            links = (media.check(posts_path / rel, line, src, "", key="body")
+                     for src, line in record.links)
+            published += tuple((link.src, link.identity) for link in links)
         entries.append(Entry(
             relpath=rel, url=url, title=record.title, date=fromiso(record.date),
             updated=fromiso(record.updated) if record.updated else None,
             author=author, tags=record.tags, images=images, syndication=record.syndication,
-            summary=record.summary, excerpt=record.excerpt, digest=digest,
+            summary=record.summary, excerpt=record.excerpt, digest=digest, files=published,
         ))
     media.forget_unused()
     entries.sort(key=lambda e: (e.date.timestamp(), e.url))
@@ -300,7 +321,8 @@ def read_entries(site: Site, authors: Mapping[str, Author], cache: PostCache, tz
 
 
 class _MediaChecker:
-    """Images must be files inside the site's media directory, under the size limit."""
+    """Images (and files the body links to) must be files inside the media directory, under the
+    size limit."""
 
     def __init__(self, site: Site, cache: PostCache) -> None:
         self.site, self.cache = site, cache
@@ -313,22 +335,28 @@ class _MediaChecker:
         if unused:
             self.cache.dirty.add("images")
 
-    def check(self, where: Path, line: int, src: str, alt: str) -> ImageRef:
+    def check(self, where: Path, line: int, src: str, alt: str, key: str = "images.src"
+              ) -> ImageRef:
+        """The file behind an image (or a body link to media/…), checked and measured."""
         clean = posixpath.normpath(src.replace("\\", "/"))
         if not clean.startswith("media/") or ".." in clean.split("/"):
-            raise InputError(f"{where}:{line}: images.src: {t('site.image_outside', src=src)}")
+            raise InputError(f"{where}:{line}: {key}: {t('site.image_outside', src=src)}")
         path = self.site.directory / clean
         try:
             stat = path.stat()
+            if not os.path.isfile(path):
+                raise FileNotFoundError(path)
         except OSError:
-            raise InputError(f"{where}:{line}: images.src: "
+            raise InputError(f"{where}:{line}: {key}: "
                              + t("site.image_missing", src=src, path=path)) from None
         if stat.st_size > self.site.max_image_bytes:
-            raise InputError(f"{where}:{line}: images.src: " + t(
+            raise InputError(f"{where}:{line}: {key}: " + t(
                 "site.image_too_big", src=src, size=stat.st_size / 1048576,
                 limit=self.site.max_image_bytes / 1048576))
         identity = f"{stat.st_mtime_ns}-{stat.st_size}"
         self.used.add(clean)
+        if key != "images.src":  # a linked file: copied, not measured
+            return ImageRef(src=clean, alt=alt, width=None, height=None, identity=identity)
         known = self.cache.images.get(clean)
         if not known or known[0] != identity:
             width, height = image_size(path) or (None, None)

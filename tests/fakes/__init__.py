@@ -1,0 +1,1 @@
+"""Local fake servers that speak the real Mastodon and X APIs (tests only)."""
