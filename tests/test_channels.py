@@ -227,7 +227,7 @@ def test_refusal_is_failed_with_the_reason(wp: Any, net: Net) -> None:
                       body={"error": "Validation failed: Text is verboden"})
     draft_id = draft(wp, "--to", "mastodon-wijk", "Geweigerd")
     result = wp("publish", str(draft_id), "--now")
-    assert result.code == 4 and "verboden" in result.out
+    assert result.code == 3 and "verboden" in result.out
     assert status(wp, draft_id)["parts"][0]["state"] == "failed"
 
 

@@ -56,6 +56,9 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
             click.echo(t("publish.nothing_due"))
     if any(p.error for r in results for p in r.plans):
         click.get_current_context().exit(int(ExitStatus.USAGE))  # a dry run found a problem
+    states = {target.status for r in results for target in r.targets}
+    if "failed" in states:  # a service refused a part: retrying the same will not help
+        click.get_current_context().exit(int(ExitStatus.REFUSED))
     if any(r.waiting_until or (not r.published and not r.dry_run) for r in results):
         click.get_current_context().exit(int(ExitStatus.PENDING))
 
