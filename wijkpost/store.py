@@ -85,7 +85,11 @@ class Store:
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 30000")
         try:
-            self.db.execute("PRAGMA journal_mode = WAL")
+            # Switching to WAL needs a moment alone with the file; once it is WAL, it stays.
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full: say so
+            raise StoreError(f"{self.path}: {exc}") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a wijkpost database ({exc})") from None
         self._migrate()

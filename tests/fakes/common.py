@@ -315,9 +315,9 @@ class FakeServer:
             self._delay = seconds
 
     def clear_faults(self) -> None:
+        """Drop the queued faults (``delay_all`` stays as it is; ``delay_all(0)`` ends it)."""
         with self.lock:
             self._faults.clear()
-            self._delay = 0.0
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Wait until no request is being handled (e.g. a stalled one has finished its work)."""
