@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import multiprocessing
 import os
 import shutil
 import time
@@ -21,10 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-import jinja2
 
 import wijkpost
 from wijkpost.config import Author, Site
@@ -34,6 +31,9 @@ from wijkpost.site.plan import Job, collections, plan
 from wijkpost.site.posts import DEFAULT_TIMEZONE
 from wijkpost.site.sources import PostCache, Record, parse_record, read_entries
 from wijkpost.site.writer import Manifest, Writer
+
+if TYPE_CHECKING:
+    import jinja2
 
 # Bump when the code changes what any output looks like: every output is then rendered again
 # (and still only written where its bytes differ).
@@ -92,8 +92,6 @@ def build_site(
     entries = read_entries(site, authors, cache, tz, parse_many=_parallel_parser(site, tz))
     if clean:  # only now that the posts are known to be good
         shutil.rmtree(cache_dir, ignore_errors=True)
-    env = _environment(template_dirs, cache_dir)
-    _compile_templates(env, template_dirs)
     groups = collections(entries, authors, tag_labels, site.title)
     signature = _global_signature(site, authors, tag_labels, template_dirs, timezone)
     jobs = plan(entries, groups, per_page=site.per_page, feed_entries=site.feed_entries,
@@ -106,13 +104,19 @@ def build_site(
         writer.claim(job.path)
     todo = [job for job in jobs
             if (seen := known.get(job.path)) is None or seen[0] != job.signature]
-    feed_cache = FeedCache(cache_dir / "feeds.marshal", signature)
-    renderer = Renderer(site=site, entries=entries, groups=groups, authors=authors,
-                        tag_labels=tag_labels, env=env, tz=tz, now=now or datetime.now(tz),
-                        feed_html=feed_cache.html)
-    results = _render_all(renderer, writer, todo, progress)
-    feed_cache.save({entries[i].digest for group in groups
-                     for i in group.newest(site.feed_entries)})
+    results: list[_Result] = []
+    if todo:  # (Jinja2 and markdown-it are not even imported when nothing changed)
+        env = _environment(template_dirs, cache_dir)
+        _compile_templates(env, template_dirs)
+        feed_cache = FeedCache(cache_dir / "feeds.marshal", signature)
+        renderer = Renderer(site=site, entries=entries, groups=groups, authors=authors,
+                            tag_labels=tag_labels, env=env, tz=tz, now=now or datetime.now(tz),
+                            feed_html=feed_cache.html)
+        results = _render_all(renderer, writer, todo, template_dirs, progress)
+        feed_cache.save({entries[i].digest for group in groups
+                         for i in group.newest(site.feed_entries)})
+    elif progress:
+        progress(0, 0)
 
     fresh = {job.path: (job.signature, digest)
              for job, (digest, _) in zip(todo, results, strict=True)}
@@ -159,6 +163,8 @@ class FeedCache:
 
 
 def _environment(template_dirs: Sequence[Path], cache_dir: Path) -> jinja2.Environment:
+    import jinja2
+
     cache_dir.mkdir(parents=True, exist_ok=True)
     bytecode = cache_dir / "jinja"
     bytecode.mkdir(exist_ok=True)
@@ -177,6 +183,8 @@ def _environment(template_dirs: Sequence[Path], cache_dir: Path) -> jinja2.Envir
 def _compile_templates(env: jinja2.Environment, template_dirs: Sequence[Path]) -> None:
     """Compile every template up front: a syntax error stops the build before any write (and
     parallel workers inherit the compiled templates instead of compiling their own)."""
+    import jinja2
+
     for name in TEMPLATES:
         try:
             env.get_template(name)
@@ -212,6 +220,8 @@ def _global_signature(site: Site, authors: Mapping[str, Author], tag_labels: Map
 
 def _template_error(exc: jinja2.TemplateError, template_dirs: Sequence[Path]) -> InputError:
     """A template problem as file:line, like any other bad input (a project may override)."""
+    import jinja2
+
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return InputError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}")
     tb: TracebackType | None = exc.__traceback__
@@ -235,6 +245,8 @@ _WORK: tuple[Renderer, Writer, list[Job], Sequence[Path]] | None = None
 
 def _render_one(renderer: Renderer, writer: Writer, job: Job, template_dirs: Sequence[Path]
                 ) -> _Result:
+    import jinja2
+
     try:
         data = renderer.render(job)
     except jinja2.TemplateError as exc:
@@ -249,16 +261,17 @@ def _render_range(bounds: tuple[int, int]) -> list[_Result]:
 
 
 def _fork_context() -> Any:
+    import multiprocessing
+
     if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     return multiprocessing.get_context("fork")
 
 
-def _render_all(renderer: Renderer, writer: Writer, todo: list[Job],
+def _render_all(renderer: Renderer, writer: Writer, todo: list[Job], dirs: Sequence[Path],
                 progress: Callable[[int, int], None] | None) -> list[_Result]:
     global _WORK
     total = len(todo)
-    dirs = _template_dirs_of(renderer.env)
     context = _fork_context() if total >= PARALLEL_RENDER else None
     if context is None:
         results = []
@@ -267,8 +280,6 @@ def _render_all(renderer: Renderer, writer: Writer, todo: list[Job],
             results.append(_render_one(renderer, writer, job, dirs))
             if progress and (number % step == 0 or number == total):
                 progress(number, total)
-        if progress and not total:
-            progress(0, 0)
         return results
     chunk = 250
     ranges = [(start, min(start + chunk, total)) for start in range(0, total, chunk)]
@@ -286,16 +297,6 @@ def _render_all(renderer: Renderer, writer: Writer, todo: list[Job],
     finally:
         _WORK = None
     return [result for start, _ in ranges for result in parts[start]]
-
-
-def _template_dirs_of(env: jinja2.Environment) -> list[Path]:
-    loader = env.loader
-    dirs: list[Path] = []
-    if isinstance(loader, jinja2.ChoiceLoader):
-        for sub in loader.loaders:
-            if isinstance(sub, jinja2.FileSystemLoader):
-                dirs.extend(Path(p) for p in sub.searchpath)
-    return dirs
 
 
 # --------------------------------------------------------------------------- parsing

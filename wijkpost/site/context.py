@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from wijkpost.config import Author, Site
@@ -25,6 +24,9 @@ from wijkpost.site.plan import FEED_FILES, Collection, Job, tag_label
 from wijkpost.site.posts import tag_slug
 from wijkpost.site.sources import Entry, ImageRef, read_body
 from wijkpost.site.ui import human_date, strings, syndication_label
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 POST_DEPTH = "../../../"  # every post page is at YYYY/MM/slug/
 _ROOT_MARK = "\ufdd0root\ufdd1"  # Unicode noncharacters: never in text a person wrote

@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import unescape
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _SPACE = re.compile(r"\s+")
@@ -28,6 +30,8 @@ _BLOCK_START = re.compile(r"^\s{0,3}(#|```|~~~|>|[-*+]\s|\d+[.)]\s|\||!\[)")
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # only builds that render a page pay for the import
+
     return MarkdownIt("commonmark", {"html": False})
 
 
@@ -58,6 +62,8 @@ def render_markdown(body: str, prefix: str = "") -> str:
 
 
 def _inline(children: list[Token], prefix: str) -> list[Token]:
+    from markdown_it.token import Token
+
     result: list[Token] = []
     for child in children:
         if child.type == "image":
