@@ -10,12 +10,14 @@ and the work is embarrassingly parallel.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -82,6 +84,31 @@ def build_site(
     throws the cache away and removes what the previous build made and this one does not: the
     result of building from nothing, without first emptying the site a web server is serving.
     """
+    with _fewer_collections():
+        return _build(site, authors=authors, tag_labels=tag_labels, template_dirs=template_dirs,
+                      clean=clean, progress=progress, now=now, timezone=timezone)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while building.
+
+    A build makes millions of short-lived objects (Markdown tokens) next to tens of thousands of
+    long-lived ones (posts, jobs) that every collection would scan again; this saves about a
+    tenth of a large build. The previous settings come back afterwards.
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 100_000), 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _build(site: Site, *, authors: Mapping[str, Author], tag_labels: Mapping[str, str],
+           template_dirs: Sequence[Path], clean: bool,
+           progress: Callable[[int, int], None] | None, now: datetime | None, timezone: str
+           ) -> BuildReport:
     started = time.perf_counter()
     tz = ZoneInfo(timezone)
     cache_dir = site.cache_dir

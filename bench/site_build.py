@@ -1,0 +1,252 @@
+"""Benchmark the site builder: full build, one new post, peak memory, and Pelican on the same posts.
+
+    python bench/site_build.py 10000            # N posts (default 1000)
+    python bench/site_build.py 1000 --no-pelican --keep /tmp/bench
+
+Each build runs in a child process, so its time includes start-up and imports (what a user waits
+for), and its peak resident memory is read from ``os.wait4``'s rusage (ru_maxrss: the largest of
+the child and the worker processes it waited for). Posts are generated deterministically: 150-300
+words of Dutch-looking Markdown with a heading, a list, links and emphasis, 1-3 tags from 15,
+two authors. Pelican gets the same posts as Markdown with its own metadata header, the same
+pagination (per page, tag and author pages) and Atom + RSS feeds (it has no JSON Feed), with its
+content cache off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TAGS = ["afval", "verkeer", "veiligheid", "groen", "evenementen", "jeugd", "ouderen", "wonen",
+        "parkeren", "spreekuur", "werkzaamheden", "buurtpreventie", "speeltuin", "fiets", "water"]
+AUTHORS = {"jdevries": ("Jasmijn de Vries", "wijkmanager"), "mbakker": ("Mohamed Bakker",
+                                                                        "wijkagent")}
+_VOCABULARY = """
+de het een en van in op met voor aan bij door over naar wijk buurt straat plein park container
+afval melding bewoners gemeente wijkagent wijkmanager avond ochtend week maandag dinsdag woensdag
+donderdag vrijdag zaterdag bijeenkomst fiets auto drempel verlichting boom bomen speeltuin school
+kinderen ouderen veilig inbraak preventie spreekuur vragen tips samen graag altijd vaak soms
+nieuwe oude groot klein mooi schoon gezellig belangrijk wijkcentrum bibliotheek markt winkel bus
+tram station parkeren vergunning afspraak telefoon website informatie aanmelden gratis
+"""
+WORDS = tuple(_VOCABULARY.split())
+PER_PAGE = 10
+FEED_ENTRIES = 20
+
+
+# --------------------------------------------------------------------------- generating
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    if rng.random() < 0.3:
+        i = rng.randrange(n)
+        words[i] = f"**{words[i]}**"
+    if rng.random() < 0.2:
+        i = rng.randrange(n)
+        words[i] = f"[{words[i]}](https://voorbeeldwijk.example/{words[i]})"
+    return " ".join(words).capitalize() + "."
+
+
+def _body(rng: random.Random) -> str:
+    target = rng.randint(150, 300)
+    blocks: list[str] = []
+    count = 0
+    while count < target:
+        kind = rng.random()
+        if kind < 0.1 and blocks:
+            blocks.append("## " + _sentence(rng, 4).rstrip("."))
+            count += 4
+        elif kind < 0.2:
+            items = [f"- {_sentence(rng, rng.randint(4, 9))}" for _ in range(rng.randint(2, 4))]
+            blocks.append("\n".join(items))
+            count += sum(len(i.split()) for i in items)
+        else:
+            sentences = [_sentence(rng, rng.randint(8, 18)) for _ in range(rng.randint(2, 4))]
+            blocks.append(" ".join(sentences))
+            count += sum(len(s.split()) for s in sentences)
+    return "\n\n".join(blocks) + "\n"
+
+
+def _post(rng: random.Random, number: int, start: datetime) -> dict[str, object]:
+    date = start + timedelta(hours=5 * number, minutes=rng.randrange(60))
+    title = _sentence(rng, rng.randint(4, 9)).rstrip(".")
+    return {"number": number, "title": title, "date": date, "author": rng.choice(list(AUTHORS)),
+            "tags": rng.sample(TAGS, rng.randint(1, 3)), "body": _body(rng)}
+
+
+def generate(n: int, seed: int = 2026) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    start = datetime(2020, 1, 1, 8, 0)
+    return [_post(rng, i, start) for i in range(n)]
+
+
+def write_wijkpost(posts: list[dict[str, object]], site_dir: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from wijkpost.site.posts import post_relpath, render_post_file
+
+    tz = ZoneInfo("Europe/Amsterdam")
+    for post in posts:
+        date = post["date"].replace(tzinfo=tz)  # type: ignore[attr-defined]
+        slug = f"bericht-{post['number']}"
+        path = site_dir / "posts" / post_relpath(date, slug)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {"title": post["title"], "date": date, "author": post["author"],
+                "tags": post["tags"]}
+        path.write_text(render_post_file(meta, str(post["body"])), encoding="utf-8")
+
+
+def write_pelican(posts: list[dict[str, object]], root: Path) -> None:
+    content = root / "content"
+    content.mkdir(parents=True)
+    for post in posts:
+        header = (f"Title: {post['title']}\nDate: {post['date']:%Y-%m-%d %H:%M}\n"  # type: ignore[str-format]
+                  f"Category: nieuws\nTags: {', '.join(post['tags'])}\n"  # type: ignore[arg-type]
+                  f"Author: {AUTHORS[str(post['author'])][0]}\nSlug: bericht-{post['number']}\n\n")
+        (content / f"bericht-{post['number']}.md").write_text(header + str(post["body"]),
+                                                              encoding="utf-8")
+    (root / "settings.py").write_text(f"""
+SITENAME = "Voorbeeldwijk"
+SITEURL = "https://voorbeeldwijk.example"
+PATH = "content"
+TIMEZONE = "Europe/Amsterdam"
+DEFAULT_LANG = "nl"
+DEFAULT_PAGINATION = {PER_PAGE}
+FEED_MAX_ITEMS = {FEED_ENTRIES}
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+TAG_FEED_ATOM = "feeds/tag/{{slug}}.atom.xml"
+TAG_FEED_RSS = "feeds/tag/{{slug}}.rss.xml"
+AUTHOR_FEED_ATOM = "feeds/author/{{slug}}.atom.xml"
+AUTHOR_FEED_RSS = "feeds/author/{{slug}}.rss.xml"
+CATEGORY_FEED_ATOM = None
+RSS_FEED_SUMMARY_ONLY = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+ARTICLE_URL = "{{date:%Y}}/{{date:%m}}/{{slug}}/"
+ARTICLE_SAVE_AS = "{{date:%Y}}/{{date:%m}}/{{slug}}/index.html"
+""", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+CHILD = """
+import json, sys, time
+started = time.perf_counter()
+from pathlib import Path
+from wijkpost.config import Author, Site
+from wijkpost.site.build import build_site, default_templates_dir
+root = Path(sys.argv[1])
+site = Site(name="bench", title="Voorbeeldwijk", description="Benchmark", base_url="https://voorbeeldwijk.example/",
+            language="nl", directory=root / "site", output=root / "site" / "public",
+            per_page={per_page}, feed_entries={feed_entries})
+authors = {k: Author(key=k, name=v[0], role=v[1], default=False, profiles={})
+           for k, v in json.loads(sys.argv[2]).items()}
+report = build_site(site, authors=authors, tag_labels={}, template_dirs=[default_templates_dir()],
+                    clean=sys.argv[3] == "clean")
+print(json.dumps({"build": report.seconds, "total": time.perf_counter() - started,
+                  "written": len(report.written), "posts": report.posts}))
+""".replace("{per_page}", str(PER_PAGE)).replace("{feed_entries}", str(FEED_ENTRIES))
+
+
+def run_child(args: list[str]) -> tuple[dict[str, float], float, float]:
+    """(child's JSON output, wall seconds, peak RSS in MB of the child and its workers)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, cwd=REPO)
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        proc.stdout.close()
+        # wait4, not wait: it hands back this child's own rusage
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        if proc.returncode:
+            errors.seek(0)
+            raise SystemExit(f"child failed:\n{errors.read().decode()}")
+    lines = out.decode().strip().splitlines()
+    data = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+    return data, wall, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def wijkpost_build(root: Path, mode: str) -> tuple[dict[str, float], float, float]:
+    return run_child([sys.executable, "-c", CHILD, str(root), json.dumps(AUTHORS), mode])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=1000, help="number of posts")
+    parser.add_argument("--keep", type=Path, help="build here and keep the result")
+    parser.add_argument("--no-pelican", action="store_true", help="skip the Pelican comparison")
+    args = parser.parse_args()
+
+    # bench/out/ (git-ignored), not /tmp: on some machines /tmp is watched or slow, and a site
+    # build is mostly creating directories and files
+    (REPO / "bench" / "out").mkdir(parents=True, exist_ok=True)
+    root = args.keep or Path(tempfile.mkdtemp(prefix="site-", dir=REPO / "bench" / "out"))
+    if args.keep and root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    posts = generate(args.n + 1)
+    newest = posts.pop()
+    write_wijkpost(posts, root / "site")
+    rows: list[tuple[str, str]] = []
+
+    full, full_wall, full_rss = wijkpost_build(root, "clean")
+    rows.append((f"full build, {args.n} posts ({full['written']} files)",
+                 f"{full_wall:.2f} s (build {full['build']:.2f} s)"))
+    same, same_wall, _ = wijkpost_build(root, "")
+    rows.append(("rebuild, nothing changed", f"{same_wall:.2f} s (build {same['build']:.3f} s)"))
+    write_wijkpost([newest], root / "site")
+    one, one_wall, one_rss = wijkpost_build(root, "")
+    rows.append((f"one new post ({one['written']} files written)",
+                 f"{one_wall:.2f} s (build {one['build']:.3f} s)"))
+    rows.append(("peak memory (RSS), full build", f"{full_rss:.0f} MB"))
+    rows.append(("peak memory (RSS), one new post", f"{one_rss:.0f} MB"))
+
+    if not args.no_pelican:
+        try:
+            import pelican  # noqa: F401
+        except ImportError:
+            rows.append(("pelican", "not installed (pip install 'wijkpost[bench]')"))
+        else:
+            pel = root / "pelican"
+            write_pelican(posts, pel)
+            _, pel_wall, pel_rss = run_child(
+                [sys.executable, "-m", "pelican", str(pel / "content"), "-o", str(pel / "out"),
+                 "-s", str(pel / "settings.py"), "-q"])
+            rows.append((f"pelican {pelican_version()}, same posts", f"{pel_wall:.2f} s"))
+            rows.append(("pelican peak memory (RSS)", f"{pel_rss:.0f} MB"))
+            rows.append(("pelican / wijkpost (full build)", f"{pel_wall / full_wall:.1f}x"))
+
+    width = max(len(name) for name, _ in rows)
+    print(f"\nwijkpost site build benchmark (N = {args.n}, {os.cpu_count()} CPUs, "
+          f"Python {sys.version.split()[0]})")
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+    if not args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+    else:
+        print(f"\noutput kept in {root}")
+
+
+def pelican_version() -> str:
+    from importlib.metadata import version
+
+    return version("pelican")
+
+
+if __name__ == "__main__":
+    main()
