@@ -69,6 +69,7 @@ class Profile:
     fit: str | None
     visibility: str
     require_alt: bool | None
+    watch: tuple[str, ...] = ()  # "#hashtag" or keyword, watched by `collect`
 
     @property
     def key(self) -> str:
@@ -127,6 +128,14 @@ class TagRule:
 
 
 @dataclass(frozen=True)
+class Feed:
+    """A neighbourhood source read by `collect`: a URL or a local file."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Compose:
     fit: str = "thread"
     require_alt: bool = True
@@ -159,6 +168,7 @@ class Config:
     privacy: Privacy = Privacy()
     compose: Compose = Compose()
     publishing: Publishing = Publishing()
+    feeds: dict[str, Feed] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -388,7 +398,7 @@ _TOP: Spec = {
     "version": (int, False), "timezone": (str, False), "language": (str, False),
     "authors": (dict, True), "accounts": (dict, False), "sites": (dict, False),
     "tags": (dict, False), "privacy": (dict, False), "compose": (dict, False),
-    "publish": (dict, False),
+    "publish": (dict, False), "feeds": (dict, False),
 }
 _AUTHOR: Spec = {"name": (str, True), "role": (str, False), "default": (bool, False),
            "profiles": (dict, True)}
@@ -396,7 +406,7 @@ _PROFILE: Spec = {
     "kind": (str, False), "accounts": (list, False), "sites": (list, False),
     "signature": (str, False), "office_hours": ((list, str), False),
     "default_targets": (list, False), "fit": (str, False), "visibility": (str, False),
-    "require_alt": (bool, False),
+    "require_alt": (bool, False), "watch": (list, False),
 }
 _ACCOUNT: Spec = {"network": (str, True), "handle": (str, True), "instance": (str, False),
             "api_base": (str, False), "max_chars": (int, False)}
@@ -405,6 +415,7 @@ _SITE: Spec = {
     "language": (str, False), "directory": (str, False), "output": (str, False),
     "per_page": (int, False), "feed_entries": (int, False), "max_image_mb": ((int, float), False),
 }
+_FEED: Spec = {"url": (str, True)}
 _TAG: Spec = {"label": (str, False), "keywords": (list, False), "patterns": (list, False)}
 _PRIVACY: Spec = {"retention_days": (int, False)}
 _COMPOSE: Spec = {"fit": (str, False), "require_alt": (bool, False)}
@@ -470,25 +481,33 @@ def parse_config(data: Any, path: Path) -> Config:
                                 backoff=given.get("backoff", defaults.backoff),
                                 max_wait=given.get("max_wait", defaults.max_wait))
 
+    feeds = {}
+    for name, node, _where in _each(check, data, "feeds", _FEED):
+        if isinstance(node.get("url"), str):
+            feeds[name] = Feed(name=name, url=node["url"])
+
     if check.problems:
         raise ConfigError(check.problems)
     return Config(path=path, version=version if isinstance(version, int) else CONFIG_VERSION,
                   timezone=str(timezone), authors=authors, accounts=accounts, sites=sites,
-                  tags=tags, privacy=privacy, compose=compose, publishing=publishing)
+                  tags=tags, privacy=privacy, compose=compose, publishing=publishing,
+                  feeds=feeds)
 
 
-def _each(check: _Checker, data: LinedDict, key: str, allowed: Spec
+def _each(check: _Checker, data: LinedDict, key: str, allowed: Spec, base: str | None = None
           ) -> Iterator[tuple[str, LinedDict, str]]:
-    """Yield (name, node, where) for each entry of a named section such as ``accounts``."""
+    """Yield (name, node, where) for each entry of a named section such as ``accounts`` (or an
+    author's ``profiles``, with ``base`` the path to it), each checked against ``allowed``."""
+    base = base or key
     section = data.get(key)
     if section is None:
         return
     if not isinstance(section, LinedDict):
-        check.problem(data.line_of(key), key,
+        check.problem(data.line_of(key), base,
                       t("config.type", expected=_type_name({}), got=_type_name(section)))
         return
     for name, node in section.items():
-        where = f"{key}.{name}"
+        where = f"{base}.{name}"
         check.name(name, section.line_of(name), where)
         if not isinstance(node, LinedDict):
             check.problem(section.line_of(name), where,
@@ -558,17 +577,10 @@ def _authors(check: _Checker, data: LinedDict, accounts: dict[str, Account],
     for key, node, where in _each(check, data, "authors", _AUTHOR):
         defaults += bool(node.get("default"))
         profiles: dict[str, Profile] = {}
-        profiles_node = node.get("profiles")
-        if not isinstance(profiles_node, LinedDict):
-            continue
-        for pname, pnode in profiles_node.items():
-            pwhere = f"{where}.profiles.{pname}"
-            check.name(pname, profiles_node.line_of(pname), pwhere)
-            if not isinstance(pnode, LinedDict):
-                check.problem(profiles_node.line_of(pname), pwhere,
-                              t("config.type", expected=_type_name({}), got=_type_name(pnode)))
-                continue
-            check.keys(pnode, pwhere, _PROFILE)
+        if not isinstance(node.get("profiles"), LinedDict):
+            continue  # already reported as a wrong type by the author's key check
+        for pname, pnode, pwhere in _each(check, node, "profiles", _PROFILE,
+                                          f"{where}.profiles"):
             profile = _profile(check, key, pname, pnode, pwhere, accounts, sites, owners,
                                declared)
             if profile:
@@ -638,6 +650,7 @@ def _profile(check: _Checker, author: str, name: str, node: LinedDict, where: st
         visibility=node.get("visibility", "public")
         if node.get("visibility") in VISIBILITIES else "public",
         require_alt=node.get("require_alt"),
+        watch=tuple(str(w) for w in node.get("watch") or [] if str(w).strip()),
     )
 
 

@@ -37,6 +37,7 @@ class Draft:
     scheduled_at: datetime | None
     not_before: datetime | None
     reply_to: str | None
+    item_id: int | None
     status: str
     created_at: datetime
     updated_at: datetime
@@ -51,7 +52,8 @@ class Draft:
             "id": self.id, "uid": self.uid, "author": self.author, "profile": self.profile,
             "title": self.title, "body": self.body, "tags": list(self.tags),
             "targets": list(self.targets), "images": [i.as_dict() for i in self.images],
-            "fit": self.fit, "reply_to": self.reply_to, "status": self.status,
+            "fit": self.fit, "reply_to": self.reply_to, "item": self.item_id,
+            "status": self.status,
             "scheduled_at": _iso(self.scheduled_at), "not_before": _iso(self.not_before),
             "created_at": _iso(self.created_at), "updated_at": _iso(self.updated_at),
             "published_at": _iso(self.published_at),
@@ -70,6 +72,7 @@ class DraftInput:
     scheduled_at: datetime | None = None
     fit: str | None = None
     reply_to: str | None = None
+    item_id: int | None = None  # the digest item a reply answers
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -86,7 +89,7 @@ def _from_row(row: sqlite3.Row) -> Draft:
         targets=tuple(json.loads(row["targets"])),
         images=tuple(Image(**i) for i in json.loads(row["images"])),
         fit=row["fit"], scheduled_at=when("scheduled_at"), not_before=when("not_before"),
-        reply_to=row["reply_to"], status=row["status"],
+        reply_to=row["reply_to"], item_id=row["item_id"], status=row["status"],
         created_at=from_utc_iso(row["created_at"]), updated_at=from_utc_iso(row["updated_at"]),
         published_at=when("published_at"),
     )
@@ -136,11 +139,11 @@ def create(store: Store, config: Config, profile: Profile, given: DraftInput) ->
     with store.transaction() as db:
         cursor = db.execute(
             "INSERT INTO drafts (uid, author, profile, title, body, tags, targets, images, fit,"
-            " scheduled_at, reply_to, status, created_at, updated_at)"
+            " scheduled_at, reply_to, item_id, status, created_at, updated_at)"
             " VALUES (:uid, :author, :profile, :title, :body, :tags, :targets, :images, :fit,"
-            " :scheduled_at, :reply_to, :status, :now, :now)",
+            " :scheduled_at, :reply_to, :item_id, :status, :now, :now)",
             {**fields, "uid": uid, "author": profile.author, "profile": profile.name,
-             "status": status, "now": now},
+             "status": status, "now": now, "item_id": given.item_id},
         )
         draft_id = cursor.lastrowid
     assert draft_id is not None

@@ -124,6 +124,10 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
         _syndicate_and_build(store, config, draft, done_sites, results)
     published = all(r.status == "done" for r in results)
     drafts.set_status(store, draft, "published" if published else "publishing")
+    if published and draft.item_id is not None:  # a reply from the digest: the item is answered
+        from wijkpost.items import mark_answered
+
+        mark_answered(store, draft.item_id)
     return PublishResult(draft.id, line, results, published=published)
 
 

@@ -23,12 +23,11 @@ def site_names(config: Config, name: str | None) -> list[str]:
 
 def build(config: Config, name: str, *, clean: bool = False,
           progress: Callable[[int, int], None] | None = None) -> BuildReport:
-    from wijkpost.site.build import build_site, default_templates_dir
+    from wijkpost.site.build import build_site
+    from wijkpost.templating import template_dirs
 
-    dirs = [config.templates_dir, default_templates_dir()]
-    template_dirs = [d for d in dict.fromkeys(dirs) if d.is_dir()]
     return build_site(
         config.sites[name], authors=config.authors,
         tag_labels={k: v.label for k, v in config.tags.items()},
-        template_dirs=template_dirs, clean=clean, progress=progress,
+        template_dirs=template_dirs(config), clean=clean, progress=progress,
     )

@@ -65,6 +65,64 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0002_digest",
+        """
+        -- What residents said to and about our work accounts and neighbourhood. Personal data:
+        -- private to one person, masked on output, deleted after privacy.retention_days.
+        CREATE TABLE items (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            key           TEXT NOT NULL UNIQUE,          -- network:account:remote id (de-dup)
+            source        TEXT NOT NULL,                 -- mastodon-wijk:mentions, feed:gemeente
+            network       TEXT NOT NULL,                 -- mastodon | twitter | feed
+            account       TEXT,                          -- the receiving account (none for feeds)
+            profile       TEXT,                          -- author/profile that received it
+            remote_id     TEXT,
+            author_handle TEXT,
+            author_name   TEXT,
+            text          TEXT NOT NULL,
+            masked        TEXT NOT NULL,                 -- text with personal data masked
+            links         TEXT NOT NULL DEFAULT '[]',
+            attachments   TEXT NOT NULL DEFAULT '[]',
+            url           TEXT,
+            answers       TEXT,                          -- remote id of our post it answers
+            created_at    TEXT NOT NULL,                 -- the item's own time, UTC ISO
+            collected_at  TEXT NOT NULL,
+            off_duty      INTEGER NOT NULL DEFAULT 0,    -- arrived outside office hours
+            tags          TEXT NOT NULL DEFAULT '[]',
+            state         TEXT NOT NULL DEFAULT 'new',   -- new | done | forwarded
+            state_at      TEXT,
+            forwarded_to  TEXT,
+            note          TEXT,
+            answered_at   TEXT                           -- when our first answer went out
+        );
+        CREATE INDEX items_created ON items(created_at);
+        CREATE INDEX items_state ON items(state, created_at);
+
+        -- Every change of an item, and every reveal of its unmasked text.
+        CREATE TABLE item_events (
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            at      TEXT NOT NULL,
+            what    TEXT NOT NULL,  -- collected, tagged, done, forwarded, revealed, answered
+            detail  TEXT
+        );
+        CREATE INDEX item_events_item ON item_events(item_id);
+
+        -- Where each source stopped: saved per page, so a crash loses nothing.
+        CREATE TABLE cursors (
+            source     TEXT PRIMARY KEY,
+            value      TEXT,
+            etag       TEXT,
+            modified   TEXT,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+
+        -- A reply written from the digest remembers the item it answers.
+        ALTER TABLE drafts ADD COLUMN item_id INTEGER REFERENCES items(id) ON DELETE SET NULL;
+        """,
+    ),
 ]
 
 

@@ -231,3 +231,124 @@ def whoami(account: Account, token: str, timeout: float) -> str:
     api = client(account, token, timeout)
     with _mapped(account, api):
         return str(api.account_verify_credentials()["username"])
+
+
+# --------------------------------------------------------------------------- collecting
+
+PAGE = 40  # Mastodon's largest page for notifications and timelines
+REPLY_WINDOW_DAYS = 14  # replies to our posts are looked for this long after publishing
+
+
+class _Links(_Text):
+    """Text and the links a resident shared (not the mention and hashtag links)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        if tag == "a":
+            found = dict(attrs)
+            classes = (found.get("class") or "").split()
+            href = found.get("href")
+            if href and not {"mention", "hashtag", "u-url"} & set(classes):
+                self.links.append(href)
+
+
+class MastodonSource:
+    """One kind of incoming post for one account: mentions, replies to ours, or a hashtag."""
+
+    def __init__(self, config: Config, account: Account, profile: Any, kind: str,
+                 store: Any) -> None:
+        self.account = account
+        self.profile = profile
+        self.kind = kind
+        self.name = f"{account.name}:{kind}"
+        self.timeout = config.publishing.timeout
+        self.ours: list[str] = []
+        if kind == "replies":
+            self.ours = _published_ids(store, account.name)
+
+    def api(self) -> Any:
+        secret = credentials.require(self.account)
+        return client(self.account, secret.values["token"], self.timeout)
+
+    def item(self, status: Any, me: str) -> Any:
+        from wijkpost.items import NewItem
+
+        parser = _Links()
+        parser.feed(status["content"] or "")
+        text = html.unescape("".join(parser.parts)).strip()
+        answers = (str(status["in_reply_to_id"])
+                   if status["in_reply_to_id"] and str(status["in_reply_to_account_id"]) == me
+                   else None)
+        return NewItem(
+            key=f"mastodon:{self.account.name}:{status['id']}", source=self.name,
+            network="mastodon", text=text, created_at=status["created_at"],
+            account=self.account.name, profile=self.profile.key, remote_id=str(status["id"]),
+            author_handle="@" + str(status["account"]["acct"]),
+            author_name=str(status["account"]["display_name"] or ""),
+            links=parser.links,
+            attachments=[str(m.get("description") or m.get("type") or "")
+                         for m in status.get("media_attachments") or []],
+            url=status.get("url") or status.get("uri"), answers=answers)
+
+    def pages(self, cursor: dict[str, Any] | None) -> Iterator[Any]:
+        from wijkpost.collect import Page
+
+        api = self.api()
+        with _mapped(self.account, api):
+            me = str(api.account_verify_credentials()["id"])
+            if self.kind == "replies":
+                for status_id in self.ours:
+                    context = api.status_context(status_id)
+                    found = [self.item(s, me) for s in context["descendants"]
+                             if str(s["account"]["id"]) != me]
+                    yield Page(found, None)
+                return
+            fetch = self._fetcher(api)
+            newest = (cursor or {}).get("min_id")
+            if newest is None:  # the first time: the latest page only, then onwards from it
+                batch = fetch(limit=PAGE)
+                # Nothing yet: from now on, everything from the beginning counts.
+                yield Page(self._items(batch, me), {"min_id": _max_id(batch) if batch else "0"})
+                return
+            while True:  # min_id pages go forward in time: each page's cursor is safe to keep
+                batch = fetch(min_id=newest, limit=PAGE)
+                if not batch:
+                    return
+                newest = _max_id(batch)
+                yield Page(self._items(batch, me), {"min_id": newest})
+
+    def _fetcher(self, api: Any) -> Callable[..., Any]:
+        if self.kind == "mentions":
+            return lambda **kw: api.notifications(types=["mention"], **kw)
+        tag = self.kind.lstrip("#")
+        return lambda **kw: api.timeline_hashtag(tag, **kw)
+
+    def _items(self, batch: list[Any], me: str) -> list[Any]:
+        statuses = [b["status"] if "status" in b and b.get("type") else b for b in batch]
+        return [self.item(s, me) for s in statuses
+                if s is not None and str(s["account"]["id"]) != me]
+
+
+def _max_id(batch: list[Any]) -> str:
+    return str(max(int(b["id"]) for b in batch))
+
+
+def _published_ids(store: Any, account: str) -> list[str]:
+    """Our own posts of the last weeks on this account, from the publish journal."""
+    from datetime import timedelta
+
+    from wijkpost.timeutil import now_utc, utc_iso
+
+    since = utc_iso(now_utc() - timedelta(days=REPLY_WINDOW_DAYS))
+    rows = store.db.execute("SELECT remote_id FROM journal WHERE target = ? AND state = 'done'"
+                            " AND remote_id IS NOT NULL AND updated_at >= ?", (account, since))
+    return [r[0] for r in rows]
+
+
+def collect_sources(config: Config, account: Account, profile: Any, store: Any) -> list[Any]:
+    kinds = ["mentions", "replies"] + [w for w in profile.watch if w.startswith("#")]
+    return [MastodonSource(config, account, profile, kind, store) for kind in kinds]

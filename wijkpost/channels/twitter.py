@@ -271,3 +271,93 @@ def whoami(account: Account, keys: dict[str, str], timeout: float) -> str:
     api = client(account, keys, timeout)
     with _mapped(account):
         return str(api.get_me(user_auth=True).data["username"])
+
+
+# --------------------------------------------------------------------------- collecting
+
+TWEET_FIELDS = ["created_at", "entities", "referenced_tweets", "in_reply_to_user_id",
+                "author_id", "attachments", "conversation_id"]
+
+
+class XSource:
+    """Mentions of one account (replies to our posts start with our name, so they are among
+    them), or a keyword search where the account's API access allows it."""
+
+    def __init__(self, config: Config, account: Account, profile: Any, kind: str) -> None:
+        self.account = account
+        self.profile = profile
+        self.kind = kind
+        self.name = f"{account.name}:{kind}"
+        self.timeout = config.publishing.timeout
+        self.query = " OR ".join(w for w in profile.watch)[:512]
+
+    def pages(self, cursor: dict[str, Any] | None) -> Iterator[Any]:
+        """Newest first, as X pages: ``until_id`` marks how far back this round has come, so a
+        crash resumes where it stopped; ``since_id`` moves on only when the round is done."""
+        import tweepy
+
+        from wijkpost.collect import Page, Unavailable
+
+        api = client(self.account, credentials.require(self.account).values, self.timeout)
+        cursor = cursor or {}
+        since, until, newest = (cursor.get("since_id"), cursor.get("until_id"),
+                                cursor.get("newest"))
+        with _mapped(self.account):
+            me = str(api.get_me(user_auth=True).data["id"])
+            first_time = since is None and until is None
+            while True:
+                try:
+                    response = self._fetch(api, me, since, until)
+                except tweepy.Forbidden as exc:
+                    if self.kind == "search":
+                        raise Unavailable(_reason(exc)) from None
+                    raise
+                meta = response.meta or {}
+                if not response.data:
+                    yield Page([], {"since_id": newest or since})
+                    return
+                newest = newest or meta.get("newest_id")
+                until = meta.get("oldest_id")
+                users = {str(u.id): u for u in (response.includes or {}).get("users", [])}
+                found = [self.item(dict(tw.data), users, me) for tw in response.data
+                         if str(tw.author_id) != me]
+                if first_time:  # the first time: the latest page only
+                    yield Page(found, {"since_id": newest})
+                    return
+                yield Page(found, {"since_id": since, "until_id": until, "newest": newest})
+
+    def _fetch(self, api: Any, me: str, since: str | None, until: str | None) -> Any:
+        common = {"since_id": since, "until_id": until, "max_results": 100,
+                  "tweet_fields": TWEET_FIELDS, "expansions": ["author_id"],
+                  "user_fields": ["username", "name"], "user_auth": True}
+        if self.kind == "search":
+            return api.search_recent_tweets(self.query, **common)
+        return api.get_users_mentions(me, **common)
+
+    def item(self, data: dict[str, Any], users: dict[str, Any], me: str) -> Any:
+        from wijkpost.items import NewItem
+
+        author = users.get(str(data.get("author_id")))
+        replied = [str(r["id"]) for r in data.get("referenced_tweets") or []
+                   if r.get("type") == "replied_to"]
+        answers = replied[0] if replied and str(data.get("in_reply_to_user_id")) == me else None
+        links = [u.get("expanded_url") or u.get("url") for u in
+                 (data.get("entities") or {}).get("urls") or [] if not u.get("media_key")]
+        created = data.get("created_at")
+        return NewItem(
+            key=f"twitter:{self.account.name}:{data['id']}", source=self.name,
+            network="twitter", text=expanded_text(data),
+            created_at=created if isinstance(created, datetime)
+            else datetime.fromisoformat(str(created).replace("Z", "+00:00")),
+            account=self.account.name, profile=self.profile.key, remote_id=str(data["id"]),
+            author_handle=f"@{author.username}" if author else None,
+            author_name=author.name if author else None, links=[str(x) for x in links if x],
+            url=PUBLIC_URL.format(username=author.username if author else "i",
+                                  id=data["id"]), answers=answers)
+
+
+def collect_sources(config: Config, account: Account, profile: Any, store: Any) -> list[Any]:
+    found = [XSource(config, account, profile, "mentions")]
+    if profile.watch:
+        found.append(XSource(config, account, profile, "search"))
+    return found

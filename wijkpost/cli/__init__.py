@@ -25,6 +25,10 @@ COMMANDS = {
     "status": "publish:status_command",
     "site": "site:site_group",
     "account": "account:account_group",
+    "collect": "digest:collect_command",
+    "digest": "digest:digest_group",
+    "report": "digest:report_command",
+    "purge": "digest:purge_command",
 }
 
 

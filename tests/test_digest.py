@@ -1,0 +1,320 @@
+"""Collecting into the digest and working through it: against the local Mastodon and X servers
+and local feed files, with hostile text, masking, replies, reports and a killed collect."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.twitter import FakeX
+
+CONFIG = """\
+version: 1
+timezone: Europe/Amsterdam
+authors:
+  jdevries:
+    name: Jasmijn de Vries
+    profiles:
+      werk:
+        accounts: [mastodon-wijk, x-wijk]
+        sites: [voorbeeldwijk]
+        watch: ["#voorbeeldwijk", "lindelaan"]
+        office_hours: "ma-vr 08:30-17:00"
+      prive:
+        accounts: [mastodon-prive]
+accounts:
+  mastodon-wijk: {{network: mastodon, handle: "@voorbeeldwijk@127.0.0.1", instance: "{m}"}}
+  mastodon-prive: {{network: mastodon, handle: "@jasmijn@127.0.0.1", instance: "{m}"}}
+  x-wijk: {{network: twitter, handle: "@voorbeeldwijk", api_base: "{x}"}}
+sites:
+  voorbeeldwijk: {{title: Voorbeeldwijk, base_url: "https://voorbeeldwijk.example/"}}
+tags:
+  afval: {{label: Afval, keywords: [afval, container, grofvuil]}}
+  verkeer: {{label: Verkeer, keywords: [drempel, parkeren], patterns: ["\\\\bte hard\\\\b"]}}
+feeds:
+  gemeente: {{url: feeds/gemeente.xml}}
+  kapot: {{url: feeds/kapot.xml}}
+privacy: {{retention_days: 30}}
+publish: {{timeout: 1, retries: 1, backoff: 0.05, max_wait: 2}}
+"""
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Gemeente</title><link>https://gemeente.example/</link>
+<description>Nieuws</description>
+<item><title>Grofvuil op zaterdag</title><link>https://gemeente.example/grofvuil</link>
+<guid>gemeente-1</guid><pubDate>Mon, 23 Nov 2026 10:00:00 +0100</pubDate>
+<description>&lt;p&gt;De container staat bij het buurthuis.&lt;/p&gt;</description></item>
+</channel></rss>
+"""
+
+
+@dataclass
+class Env:
+    root: Path
+    mastodon: FakeMastodon
+    x: FakeX
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
+    with FakeMastodon("voorbeeldwijk") as mastodon, FakeX(username="voorbeeldwijk") as x:
+        mastodon.add_account("jasmijn")
+        root = tmp_path / "project"
+        (root / "sites/voorbeeldwijk/posts").mkdir(parents=True)
+        (root / "feeds").mkdir()
+        (root / "feeds/gemeente.xml").write_text(RSS, encoding="utf-8")
+        (root / "feeds/kapot.xml").write_text("<html><body>Pagina niet gevonden</body></html>",
+                                              encoding="utf-8")
+        (root / "wijkpost.yaml").write_text(CONFIG.format(m=mastodon.base_url, x=x.base_url),
+                                            encoding="utf-8")
+        monkeypatch.setenv("WIJKPOST_MASTODON_WIJK_TOKEN", mastodon.token_for("voorbeeldwijk"))
+        monkeypatch.setenv("WIJKPOST_MASTODON_PRIVE_TOKEN", mastodon.token_for("jasmijn"))
+        keys = x.credentials_for("voorbeeldwijk")
+        for name, key in (("CONSUMER_KEY", "consumer_key"), ("CONSUMER_SECRET", "consumer_secret"),
+                          ("ACCESS_TOKEN", "access_token"),
+                          ("ACCESS_SECRET", "access_token_secret")):
+            monkeypatch.setenv(f"WIJKPOST_X_WIJK_{name}", keys[key])
+        monkeypatch.chdir(root)
+        yield Env(root, mastodon, x)
+
+
+def collect(wp: Any, *args: str) -> dict[str, Any]:
+    result = wp("collect", "--json", *args)
+    assert result.code in (0, 4), result
+    data: dict[str, Any] = json.loads(result.out)
+    return data
+
+
+def digest(wp: Any, *args: str) -> dict[str, Any]:
+    result = wp("digest", "--json", *args)
+    assert result.code == 0, result
+    data: dict[str, Any] = json.loads(result.out)
+    return data
+
+
+def all_items(wp: Any) -> list[dict[str, Any]]:
+    seen: dict[int, dict[str, Any]] = {}
+    for group in digest(wp, "--all")["groups"]:
+        for item in group["items"]:
+            seen[item["id"]] = item
+    return sorted(seen.values(), key=lambda i: i["id"])
+
+
+def test_collect_from_every_kind_of_source(wp: Any, env: Env) -> None:
+    env.mastodon.add_remote_status("anna@buurt.example", "De container aan de Lindelaan is vol")
+    env.mastodon.add_remote_status("piet@buurt.example", "Mooie dag #voorbeeldwijk",
+                                   mention_us=False)
+    env.x.add_mention("buurtbewoner", "er wordt te hard gereden bij de school")
+    data = collect(wp)
+    by_source = {s["source"]: s for s in data["sources"]}
+    assert by_source["mastodon-wijk:mentions"]["new"] == 1
+    assert by_source["mastodon-wijk:#voorbeeldwijk"]["new"] == 1
+    assert by_source["x-wijk:mentions"]["new"] == 1
+    assert by_source["feed:gemeente"]["new"] == 1
+    assert by_source["feed:kapot"]["error"]  # a broken feed is reported, the rest goes on
+    assert "mastodon-prive:mentions" not in by_source  # personal accounts only when asked
+    items = all_items(wp)
+    tags = {i["text"].split()[0]: i["tags"] for i in items}
+    assert tags["@voorbeeldwijk"] == ["afval"] or ["afval"] in tags.values()
+    assert any(i["tags"] == ["verkeer"] for i in items)
+    assert any(i["tags"] == ["untagged"] for i in items)
+    feed_item = next(i for i in items if i["network"] == "feed")
+    assert feed_item["tags"] == ["afval"] and "<p>" not in feed_item["text"]
+    mention = next(i for i in items if i["source"] == "mastodon-wijk:mentions")
+    assert mention["account"] == "mastodon-wijk" and mention["profile"] == "jdevries/werk"
+    # Nothing is fetched twice: a second round finds nothing new.
+    again = collect(wp)
+    assert again["new"] == 0
+
+
+def test_personal_account_only_when_asked(wp: Any, env: Env) -> None:
+    env.mastodon.add_remote_status("anna@buurt.example", "@jasmijn hoi", mention_us=False)
+    env.mastodon.add_notification("mention", "anna@buurt.example",
+                                  env.mastodon.statuses_of("anna@buurt.example")[0]["id"])
+    data = collect(wp, "--account", "mastodon-prive")
+    assert [s["source"] for s in data["sources"]][:1] == ["mastodon-prive:mentions"]
+
+
+def test_replies_to_our_posts_and_no_duplicates(wp: Any, env: Env) -> None:
+    draft = json.loads(wp("draft", "new", "--json", "--to", "mastodon-wijk", "Wij planten "
+                          "bomen").out)
+    assert wp("publish", str(draft["id"]), "--now").code == 0
+    (ours,) = env.mastodon.statuses_of("voorbeeldwijk")
+    env.mastodon.add_remote_status("anna@buurt.example", "Waar precies?", mention_us=False,
+                                   in_reply_to_id=ours["id"])
+    # A reply that also mentions us arrives as a notification too: still one item.
+    env.mastodon.add_remote_status("bob@buurt.example", "Ik help mee", in_reply_to_id=ours["id"])
+    collect(wp, "--account", "mastodon-wijk")
+    items = all_items(wp)
+    assert len(items) == 2
+    assert {i["answers"] for i in items} == {ours["id"]}
+
+
+def test_x_search_not_available_is_reported_once(wp: Any, env: Env) -> None:
+    env.x.search_enabled = False
+    first = {s["source"]: s for s in collect(wp)["sources"]}
+    assert "niet beschikbaar" in first["x-wijk:search"]["note"]
+    assert first["x-wijk:search"]["error"] is None
+    calls = len(env.x.requests_to(r"^/2/tweets/search/recent$"))
+    second = {s["source"]: s for s in collect(wp)["sources"]}
+    assert "niet beschikbaar" in second["x-wijk:search"]["note"]
+    assert len(env.x.requests_to(r"^/2/tweets/search/recent$")) == calls  # not asked again
+
+
+def test_masking_everywhere_and_reveal(wp: Any, env: Env, tmp_path: Path) -> None:
+    secret = "Bel me op 06-12345678 of mail anna@example.nl, BSN 111222333"
+    env.mastodon.add_remote_status("anna@buurt.example", secret)
+    collect(wp, "--account", "mastodon-wijk")
+    outputs = [wp("digest", "--all").out, wp("digest", "--all", "--json").out,
+               wp("digest", "--all", "--format", "md").out]
+    assert wp("digest", "--all", "--format", "html", "--output", str(tmp_path / "d.html")
+              ).code == 0
+    outputs.append((tmp_path / "d.html").read_text(encoding="utf-8"))
+    for out in outputs:
+        for personal in ("06-12345678", "anna@example.nl", "111222333"):
+            assert personal not in out
+    item_id = all_items(wp)[0]["id"]
+    hidden = json.loads(wp("digest", "show", str(item_id), "--json").out)
+    assert "06-12345678" not in hidden["text"]
+    shown = json.loads(wp("digest", "show", str(item_id), "--reveal", "--json").out)
+    assert "06-12345678" in shown["text"]
+    assert [e["what"] for e in shown["history"]][-1] == "revealed"
+    assert oct((tmp_path / "d.html").stat().st_mode & 0o777) == "0o600"
+
+
+def test_hostile_text_is_escaped(wp: Any, env: Env, tmp_path: Path) -> None:
+    nasty = ("<script>alert(1)</script> <img src=x onerror=alert(2)> "
+             "\u202eevil\u202c zero\u200bwidth " + "lang " * 5000)
+    env.mastodon.add_remote_status("anna@buurt.example", nasty)
+    env.x.add_mention("mallory", '"><script>alert(3)</script>')
+    collect(wp, "--account", "mastodon-wijk")
+    collect(wp, "--account", "x-wijk")
+    out = tmp_path / "d.html"
+    assert wp("digest", "--all", "--format", "html", "--output", str(out)).code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;" in page
+    md = wp("digest", "--all", "--format", "md").out
+    assert "<script>" not in md
+    text = wp("digest", "--all").out
+    assert "alert" in text  # shown as text, not swallowed
+
+
+def test_states_tags_and_filters(wp: Any, env: Env) -> None:
+    env.mastodon.add_remote_status("anna@buurt.example", "Een vraag over afval")
+    env.mastodon.add_remote_status("bob@buurt.example", "Een losse opmerking")
+    collect(wp, "--account", "mastodon-wijk")
+    first, second = sorted(all_items(wp), key=lambda i: "afval" not in i["text"])
+    assert wp("digest", "done", str(first["id"])).code == 0
+    assert wp("digest", "forward", str(second["id"]), "--to", "Stadsbeheer", "--note",
+              "graag oppakken").code == 0
+    assert wp("digest", "tag", str(second["id"]), "groen").code == 0
+    states = {i["id"]: (i["state"], i["forwarded_to"], i["tags"]) for i in all_items(wp)}
+    assert states[first["id"]][0] == "done"
+    assert states[second["id"]] == ("forwarded", "Stadsbeheer", ["groen"])  # untagged no more
+    assert [i["id"] for g in digest(wp, "--state", "done")["groups"] for i in g["items"]] \
+        == [first["id"]]
+    assert [g["tag"] for g in digest(wp, "--tag", "groen")["groups"]] == ["groen"]
+    assert digest(wp, "--account", "x-wijk")["count"] == 0
+    assert digest(wp, "--since", "7d")["count"] >= 1
+    assert wp("digest", "done", "9999").code == 2
+
+
+def test_new_since_last_read(wp: Any, env: Env) -> None:
+    env.mastodon.add_remote_status("anna@buurt.example", "Eerste")
+    collect(wp, "--account", "mastodon-wijk")
+    assert digest(wp)["count"] == 1
+    assert digest(wp)["count"] == 0  # read: nothing new
+    env.mastodon.add_remote_status("bob@buurt.example", "Tweede")
+    collect(wp, "--account", "mastodon-wijk")
+    assert digest(wp)["count"] == 1
+
+
+def test_reply_from_the_receiving_account_and_report(wp: Any, env: Env, tmp_path: Path
+                                                     ) -> None:
+    theirs = env.mastodon.add_remote_status("anna@buurt.example", "Wanneer komt de veegwagen?")
+    collect(wp, "--account", "mastodon-wijk")
+    (item,) = all_items(wp)
+    result = wp("digest", "reply", str(item["id"]), "Donderdag!", "--now")
+    assert result.code == 0, result
+    (ours,) = env.mastodon.statuses_of("voorbeeldwijk")
+    assert ours["in_reply_to_id"] == theirs["id"]
+    again = wp("digest", "reply", str(item["id"]), "Donderdag!", "--now")  # a new draft...
+    assert again.code in (0, 3, 4)
+    shown = json.loads(wp("digest", "show", str(item["id"]), "--json").out)
+    assert shown["answered_at"] is not None
+    month = shown["created_at"][:7]
+    report = json.loads(wp("report", "--month", month, "--output", str(tmp_path / "r.html"),
+                           "--json").out)
+    assert report["total"] == 1 and report["answered"] == 1
+    assert report["median_answer_hours"] is not None
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<svg" in page and "<title" in page and "<script" not in page
+
+
+def test_reply_to_a_feed_item_is_refused(wp: Any, env: Env) -> None:
+    collect(wp)
+    feed_item = next(i for i in all_items(wp) if i["network"] == "feed")
+    result = wp("digest", "reply", str(feed_item["id"]), "Hallo")
+    assert result.code == 2
+
+
+def test_purge_after_retention(wp: Any, env: Env) -> None:
+    env.mastodon.add_remote_status("anna@buurt.example", "Oud bericht")
+    collect(wp, "--account", "mastodon-wijk")
+    from wijkpost.store import Store
+
+    with Store() as store:
+        store.db.execute("UPDATE items SET created_at = '2020-01-01T00:00:00Z'")
+    result = json.loads(wp("purge", "--json").out)
+    assert result["removed"] == 1 and all_items(wp) == []
+
+
+def test_off_duty_items_are_marked(wp: Any, env: Env) -> None:
+    status = env.mastodon.add_remote_status("anna@buurt.example", "Zondagnacht")
+    from wijkpost.store import Store
+
+    collect(wp, "--account", "mastodon-wijk")
+    with Store() as store:
+        row = store.db.execute("SELECT created_at, off_duty FROM items").fetchone()
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    created = datetime.fromisoformat(row[0].replace("Z", "+00:00")).astimezone(
+        ZoneInfo("Europe/Amsterdam"))
+    inside = created.weekday() < 5 and (8, 30) <= (created.hour, created.minute) < (17, 0)
+    assert bool(row[1]) == (not inside), status["created_at"]
+
+
+def test_killed_collect_loses_nothing_and_fetches_nothing_twice(wp: Any, env: Env) -> None:
+    collect(wp)  # the first round sets the cursors
+    for n in range(130):  # four pages of mentions
+        env.mastodon.add_remote_status("anna@buurt.example", f"Melding nummer {n}")
+    env.mastodon.delay_all(0.1)
+    for delay in (0.8, 1.2, 1.6):
+        proc = subprocess.Popen([sys.executable, "-m", "wijkpost", "collect"],
+                                env=dict(os.environ), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    env.mastodon.delay_all(0)
+    collect(wp, "--account", "mastodon-wijk")
+    texts = [i["text"] for i in all_items(wp) if "Melding nummer" in i["text"]]
+    assert len(texts) == 130 and len(set(texts)) == 130
+    pages = [r.query for r in env.mastodon.requests_to(r"^/api/v1/notifications$")]
+    min_ids = [q.get("min_id", [None])[0] for q in pages if q.get("min_id")]
+    # Each kill can catch at most one page in flight (fetched, cursor not yet saved): only
+    # such a page is asked for again.
+    assert len(min_ids) - len(set(min_ids)) <= 3

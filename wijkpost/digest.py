@@ -1,0 +1,131 @@
+"""The digest: items grouped by topic, newest first, with residents' personal data masked.
+
+Every way out (terminal, JSON, Markdown, HTML) goes through :func:`public_view`, so masking
+cannot be forgotten by one format. Only `digest show ID --reveal` shows an original, and that
+is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from wijkpost import items
+from wijkpost.config import Config
+from wijkpost.items import Filter, Item
+from wijkpost.store import Store
+from wijkpost.tagging import UNTAGGED
+from wijkpost.timeutil import from_utc_iso, now_utc, utc_iso, utc_iso_precise
+
+LAST_READ = "digest.last_read"
+
+
+def public_view(item: Item, *, reveal: bool = False) -> dict[str, Any]:
+    """An item as it may be shown: its text, author name, links and attachment descriptions
+    masked unless ``reveal``."""
+    data = item.as_dict()
+    if not reveal:
+        data["text"] = item.masked
+        for key in ("author_name", "note", "forwarded_to"):
+            if data[key]:
+                data[key] = _redact(data[key])
+        data["links"] = [_redact(x) for x in data["links"]]
+        data["attachments"] = [_redact(x) for x in data["attachments"]]
+    return data
+
+
+def _redact(text: str) -> str:
+    # Everything privacy masks has a digit or an @ in it; most names and links have neither,
+    # and a digest of thousands of items should not scan each of them.
+    if "@" not in text and not any(c.isdigit() for c in text):
+        return text
+    from wijkpost.privacy import redact
+
+    return redact(text)
+
+
+@dataclass
+class Digest:
+    items: list[Item]
+    since: datetime | None  # what "new" meant: collected after this
+    groups: list[tuple[str, str, list[dict[str, Any]]]]  # (tag, label, masked items)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"since": utc_iso(self.since) if self.since else None,
+                "count": len(self.items),
+                "groups": [{"tag": tag, "label": label, "items": shown}
+                           for tag, label, shown in self.groups]}
+
+
+def build(store: Store, config: Config, where: Filter, *, everything: bool) -> Digest:
+    """Items to show. Without filters and without ``everything``: what was collected since the
+    digest was last read (and this read is remembered)."""
+    since = None
+    filtered = any((where.since, where.tag, where.state, where.account))
+    found = items.query(store, where)
+    if not everything and not filtered:
+        last = items.get_setting(store, LAST_READ)
+        since = from_utc_iso(last) if last else None
+        if since:
+            found = [i for i in found if i.collected_at > since]
+        items.set_setting(store, LAST_READ, utc_iso_precise(now_utc()))
+    labels = {name: rule.label for name, rule in config.tags.items()}
+    order = [*labels, UNTAGGED]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in found:  # newest first already; an item with two tags is under both
+        for tag in item.tags:
+            groups.setdefault(tag, []).append(public_view(item))
+    ordered = sorted(groups, key=lambda tag: (order.index(tag) if tag in order else len(order),
+                                              tag))
+    return Digest(found, since, [(tag, labels.get(tag, tag), groups[tag]) for tag in ordered])
+
+
+def render_markdown(digest: Digest, config: Config) -> str:
+    from wijkpost.i18n import t
+
+    tz = config.tz
+    lines = [f"# {t('digest.title')}", ""]
+    if not digest.items:
+        return "\n".join([*lines, t("digest.empty"), ""])
+    for _tag, label, shown in digest.groups:
+        lines += [f"## {_md(label)} ({len(shown)})", ""]
+        for data in shown:
+            when = from_utc_iso(data["created_at"]).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            flag = f" · {t('digest.off_duty')}" if data["off_duty"] else ""
+            who = _md(data["author_handle"] or data["author_name"] or "?")
+            where = data["account"] or data["source"]
+            state = t("digest.state." + data["state"])
+            lines.append(f"- **#{data['id']}** {when} · {who} → {where}"
+                         f" ({data['profile'] or '-'}){flag} · {state}")
+            for text_line in data["text"].splitlines() or [""]:
+                lines.append(f"  > {_md(text_line)}")
+            if data["url"]:
+                lines.append(f"  <{data['url']}>")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Residents' text in Markdown: no HTML, no link or emphasis syntax of theirs takes effect."""
+    import html
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()#+!|>~-])", r"\\\1", html.escape(text, quote=False))
+
+
+def render_html(digest: Digest, config: Config, template_dirs: Sequence[Path]) -> str:
+    from wijkpost.i18n import language, t
+    from wijkpost.templating import environment
+
+    env = environment(template_dirs)
+    tz = config.tz
+
+    def local(iso: str) -> str:
+        return from_utc_iso(iso).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+    return env.get_template("digest.html").render(
+        digest=digest, lang=language(), t=t, local=local,
+        generated=now_utc().astimezone(tz).strftime("%Y-%m-%d %H:%M"))

@@ -1,0 +1,466 @@
+"""Find and mask residents' personal data in free text (Dutch context).
+
+Residents' replies and tips end up in a digest that is read, forwarded and sometimes published;
+everything that leaves wijkpost goes through :func:`redact` so that personal data is masked by
+default. The detectors are tuned for precision *and* recall in a Dutch neighbourhood setting:
+
+``bsn``       burgerservicenummer: 9 digits (``123456782``, ``123.456.782``, ``123 456 782``,
+              ``1234.56.782``, ``12 34 56 782``) that pass the BSN eleven-test. A 9-digit number
+              that
+              fails the test (an order number, an amount) stays visible, as does one that is part of
+              a longer number (``1234567820``, ``1.123.456.782``, ``123456782,50``, ``€
+              123456782``).
+``phone``     Dutch numbers written in any of the usual ways: ``06-12345678``, ``06 12 34 56 78``,
+              ``+31 6 12345678``, ``+31(0)6-12345678``, ``0031 6 …``, ``(010) 123 4567``,
+              ``0111-123456``. Masked: mobile (06), geographic (an existing area code), and the
+              non-geographic ranges people use privately: 084/087 (personal numbers, voicemail) and
+              085/091 (VoIP at home).
+``email``     ``local@domain.tld`` with sub-addresses (``jan+wijk@…``), any case, Unicode letters.
+``iban``      an IBAN of a country in the ISO 13616 registry, with or without spaces, any case, with
+              the registry's length for that country and a valid mod-97 check (== 1); Dutch IBANs
+              also need the NL shape (4-letter bank code, 10-digit account).
+``plate``     a Dutch kenteken in one of the RDW sidecodes 1-14, see ``_SIDECODES``.
+``postcode``  an address: a postcode with a house number (``1234 AB 12``, ``1234AB 12a``,
+              ``1234 AB, 12-3``), or a street, house number and postcode (``Lindelaan 12, 1234 AB``)
+              which becomes one finding, street included.
+
+Deliberately left visible, because it is not personal data or the text would be unreadable
+without it (and hiding it does not protect anyone):
+
+* public-service and organisation numbers: 112, 144, 14 0xx, 0800/0900/0906/0909 (4 or 7 digits
+  after the prefix, e.g. 0900-8844, the police), and 088 (company numbers, "bedrijfsnummers");
+* a postcode alone (``1234 AB``: on average ~8 addresses, it names a street, not a household);
+  a street with a house number but no postcode (``Lindelaan 12``: too ambiguous in prose, "bus 12",
+  "groep 3"); a PO box (``Postbus 123, 1234 AB``: that is an organisation's address);
+* dates, times, amounts, years, and numbers that cannot be a Dutch phone number (no such area code);
+* hyphen-less plates of the oldest sidecodes 1-3 (``AB1234``, ``1234AB``, ``12AB34``): they collide
+  with model numbers (``HD1080``) and with postcodes, and those series are rare (pre-1978);
+  lower-case hyphen-less plates (to avoid masking words).
+
+Hostile input: zero-width characters, bidirectional overrides, soft hyphens and the word joiner
+(U+00AD, U+180E, U+200B-U+200F, U+202A-U+202E, U+2060-U+2069, U+FEFF) are removed before matching,
+so ``06\u200b12345678`` is still a phone number; the output of :func:`redact` is the text with
+those characters removed (everywhere, not only inside findings: they carry no content, and
+bidirectional overrides in output can make a text display differently from what it says - note
+that this also splits emoji joined with U+200D). For matching only, full-width forms (``０６``)
+and other Unicode decimal digits are read as ASCII, Unicode spaces as a space and Unicode dashes
+as a hyphen; outside findings the output keeps them as written. Finding offsets refer to the text
+that was passed in (``text[f.start:f.end] == f.text``). All patterns are linear: bounded
+quantifiers, possessive runs where a run could be long, and lookbehinds that let a match start only
+at a token boundary (a 1 MB text takes well under a second).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from wijkpost.i18n import t
+
+KINDS = ("bsn", "phone", "email", "iban", "plate", "postcode")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str  # one of KINDS
+    start: int  # offsets into the text given to find(): text[start:end] == self.text
+    end: int
+    text: str
+
+
+# When two candidates overlap the longest wins; on equal length the most specific kind (the one
+# with the strongest check: IBAN mod-97, e-mail's '@', BSN eleven-test, ...) wins.
+_PRIORITY = {kind: rank for rank, kind in
+             enumerate(("iban", "email", "bsn", "phone", "postcode", "plate"))}
+
+# Patterns are compiled on first use, not at import: compiling them all takes ~15 ms, and most
+# commands never redact anything.
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _re(source: str) -> re.Pattern[str]:
+    pattern = _COMPILED.get(source)
+    if pattern is None:
+        pattern = _COMPILED[source] = re.compile(source)
+    return pattern
+
+
+# --- normalisation --------------------------------------------------------------------------
+
+_INVISIBLE = ("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+class _Fold(dict[int, str]):
+    """str.translate table, filled lazily: building it for all of Unicode would cost import time.
+
+    Every mapping is one character to one character, so offsets in the folded text equal offsets
+    in the unfolded one.
+    """
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        if 0xFF01 <= cp <= 0xFF5E:  # full-width ASCII; NFKC maps these to ASCII
+            out = chr(cp - 0xFEE0)
+        elif (digit := unicodedata.decimal(ch, -1)) >= 0:  # ０, ٣, ३, 𝟑 ... (category Nd)
+            out = str(digit)
+        elif (cat := unicodedata.category(ch)) == "Zs":  # no-break space, thin space, ...
+            out = " "
+        elif cat == "Pd" or cp == 0x2212:  # en dash, non-breaking hyphen, minus sign, ...
+            out = "-"
+        else:
+            out = ch
+        self[cp] = out
+        return out
+
+
+_FOLD = _Fold()
+
+
+def _prepare(text: str) -> tuple[str, str, list[int]]:
+    """(text without invisible characters, the same folded for matching, removed positions)."""
+    if text.isascii():
+        return text, text, []
+    invisible = _re(_INVISIBLE)
+    removed = [m.start() for m in invisible.finditer(text)]
+    stripped = invisible.sub("", text) if removed else text
+    folded = stripped if stripped.isascii() else stripped.translate(_FOLD)
+    return stripped, folded, removed
+
+
+# --- scanning -------------------------------------------------------------------------------
+# Speed and linear time. Every pattern begins by *consuming* the character before the finding
+# (a space, punctuation: whatever may precede that kind of finding), and the finding itself is
+# the group "m". The regex engine skips quickly over text in which that first character cannot
+# occur, so runs of letters or digits cost next to nothing, where a leading lookbehind would be
+# tried at every position. The scanned text starts with a padding "\n" so that a finding at the
+# very start has a character before it too. Quantifiers are bounded or possessive, so no pattern
+# backtracks more than a constant amount.
+
+Span = tuple[int, int]
+Accept = Callable[[re.Match[str], str], "Span | None"]
+Found = list[tuple[int, int, str]]
+
+
+def _scan(pattern: re.Pattern[str], text: str, accept: Accept | None, kind: str,
+          out: Found) -> None:
+    """Append the spans of the matches that *accept* takes (it may adjust a span; None takes
+    every match: the pattern checks everything itself). After a rejected match the search
+    resumes one character further, so a valid match overlapping a rejected one is still found."""
+    if accept is None:
+        out.extend((*m.span("m"), kind) for m in pattern.finditer(text))
+        return
+    pos = 0
+    search = pattern.search
+    while (m := search(text, pos)) is not None:
+        span = accept(m, text)
+        if span is None:
+            pos = m.start() + 1
+        else:
+            out.append((*span, kind))
+            pos = m.end()
+
+
+# --- BSN ------------------------------------------------------------------------------------
+# The burgerservicenummer eleven-test (elfproef), as specified for the BSN by the Rijksdienst voor
+# Identiteitsgegevens / Logius: 9*d1 + 8*d2 + 7*d3 + 6*d4 + 5*d5 + 4*d6 + 3*d7 + 2*d8 - 1*d9 must be
+# divisible by 11 (the -1 for the last digit is what distinguishes it from the bank-account test).
+
+_BSN_DIGITS = (
+    r"(?P<m>[0-9]{9}"
+    r"|[0-9]{3}(?P<a>[ .])[0-9]{3}(?P=a)[0-9]{3}"  # 123 456 782, 123.456.782
+    r"|[0-9]{4}(?P<b>[ .])[0-9]{2}(?P=b)[0-9]{3}"  # 1234 56 782, 1234.56.782
+    r"|[0-9]{2}(?P<c>[ .])[0-9]{2}(?P=c)[0-9]{2}(?P=c)[0-9]{3})"  # 12 34 56 782
+    r"(?!\w)(?![.,\-][0-9])"
+)
+# a token start, not the tail of a longer number or of an amount; or glued to "BSN"
+_BSN = r"[^\w](?<![0-9][.,\-])(?<![€$£])(?<![€$£] )" + _BSN_DIGITS
+_BSN_GLUED = r"[Bb][Ss][Nn]" + _BSN_DIGITS
+_ZERO9 = 48 * (9 + 8 + 7 + 6 + 5 + 4 + 3 + 2 - 1)  # the weighted sum of nine ASCII "0"s
+
+
+def bsn_valid(digits: str) -> bool:
+    """The BSN eleven-test on a 9-digit string (all zeros is not a BSN)."""
+    if len(digits) != 9 or not digits.isascii() or not digits.isdigit() or digits == "000000000":
+        return False
+    d = digits.encode()
+    total = 9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] \
+        + 2 * d[7] - d[8] - _ZERO9
+    return total % 11 == 0
+
+
+def _accept_bsn(m: re.Match[str], _text: str) -> Span | None:
+    return m.span("m") if bsn_valid(m.group("m").replace(" ", "").replace(".", "")) else None
+
+
+# --- phone ----------------------------------------------------------------------------------
+# Dutch numbering plan (Nummerplan telefoon- en ISDN-diensten; the same ranges as libphonenumber's
+# NL metadata): a national number is 0 + 9 digits. Geographic numbers start with one of these area
+# codes (2-digit codes have a 7-digit subscriber number, 3-digit codes a 6-digit one).
+_AREA_CODES = frozenset((
+    "010 013 015 0111 0113 0114 0115 0117 0118 0161 0162 0164 0165 0166 0167 0168 0172 0174 "
+    "0180 0181 0182 0183 0184 0186 0187 "
+    "020 023 024 026 0222 0223 0224 0226 0227 0228 0229 0251 0252 0255 0294 0297 0299 "
+    "030 033 035 036 038 0313 0314 0315 0316 0317 0318 0320 0321 "
+    "0341 0342 0343 0344 0345 0346 0347 0348 "
+    "040 043 045 046 0411 0412 0413 0416 0418 0475 0478 0481 0485 0486 0487 0488 "
+    "0492 0493 0495 0497 0499 "
+    "050 053 055 058 0511 0512 0513 0514 0515 0516 0517 0518 0519 0521 0522 0523 0524 0525 "
+    "0527 0528 0529 0541 0543 0544 0545 0546 0547 0548 0561 0562 0566 "
+    "0570 0571 0572 0573 0575 0577 0578 0591 0592 0593 0594 0595 0596 0597 0598 0599 "
+    "070 071 072 073 074 075 076 077 078 079"
+).split())
+# Non-geographic ranges that belong to people rather than organisations: 06 (mobile, incl. the
+# old 066 pagers), 084/087 (personal numbers, fax/voicemail to e-mail) and 085/091 (VoIP, often a
+# household's landline). 088 (company numbers), 0800/090x (free/paid service numbers, 4 or 7
+# digits) and short numbers (112, 144, 14 0xx, 116 xxx) stay visible: they reach organisations.
+_PERSONAL_SERVICE = ("06", "084", "085", "087", "091")
+
+# Separators people put between digit groups: space, hyphen (also " - "), dot, slash.
+_SEP = r"(?:\ -\ |\ -|-\ |[ .\-/])"
+# A further digit: glued to the previous one, or after a separator and then not alone
+# ("06 12 34 56 78" yes, "0 6 1 2 ..." or "... 56 7" no).
+_D = rf"(?:[0-9]|{_SEP}[0-9](?=[0-9]))"
+_PHONE = (
+    r"[^\w+](?<![0-9][.,])(?<![€$£])(?<![€$£] )"
+    r"(?P<m>"
+    # +31 / 0031, optionally with the (0) or 0 people add: +31 (0)6-12345678, +31 0612345678
+    rf"(?:\+|00)\ ?31\ ?(?:[\-.]\ ?)?(?:\(\ ?0\ ?\)\ ?|0\ ?)?(?P<nsn>[1-9]{_D}{{8}})"
+    # an area code in parentheses: (06) 12345678, (010) 1234567, (0111) 123456, (0)6 12345678
+    rf"|\(\ ?0(?:[1-9]\ ?\)\ ?[0-9]{_D}{{7}}|[1-9][0-9]\ ?\)\ ?[0-9]{_D}{{6}}"
+    rf"|[1-9][0-9]{{2}}\ ?\)\ ?[0-9]{_D}{{5}}|\ ?\)\ ?[1-9]{_D}{{8}})"
+    # national: 0 + 9 digits; the first group is 06, an area code, or not split off at all
+    rf"|0(?=6{_SEP}|[1-9][0-9]{{1,2}}{_SEP}|[1-9][0-9]{{3}})[1-9]{_D}{{8}}"
+    r")(?![0-9])(?![.,][0-9])"
+)
+# 06-11-2026 12 / 06.11.26 1234: a date followed by another number, not a phone number.
+_DATE_START = r"[0-9]{1,2}([\-./])[0-9]{1,2}\1[0-9]{2,4}(?![0-9]|\1)"
+_NOT_DIGITS = r"[^0-9]+"
+
+
+def _accept_phone(m: re.Match[str], _text: str) -> Span | None:
+    nsn = m.group("nsn")
+    if nsn is not None:
+        national = "0" + _re(_NOT_DIGITS).sub("", nsn)
+    elif _re(_DATE_START).match(raw := m.group("m")):
+        return None
+    else:
+        national = _re(_NOT_DIGITS).sub("", raw)
+    if national.startswith(_PERSONAL_SERVICE) or national[:3] in _AREA_CODES \
+            or national[:4] in _AREA_CODES:
+        return m.span("m")
+    return None
+
+
+# --- e-mail ---------------------------------------------------------------------------------
+# RFC 5322's dot-atom, reasonably: word characters (Unicode, for internationalised addresses) and
+# . % + ' - in a local part of at most 64 characters (RFC 5321); labels of word characters and
+# hyphens; a top-level domain of at least two letters. The pattern checks everything.
+_EMAIL = (
+    r"[^\w.%+'\-](?P<m>[\w.%+'\-]{1,64}+@(?:[\w\-]++\.)+[^\W\d_]{2,}+)(?![\w\-])")
+
+
+# --- IBAN -----------------------------------------------------------------------------------
+# ISO 13616: country code, 2 check digits, a BBAN whose length is fixed per country (SWIFT IBAN
+# registry). Valid when the rearranged number (BBAN + country + check, letters as 10..35) mod 97 is
+# 1.
+_IBAN_LENGTHS = {entry[:2]: int(entry[2:]) for entry in (
+    "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DJ27 "
+    "DK18 DO28 EE20 EG29 ES24 FI18 FK18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HN28 HR21 HU28 "
+    "IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 LY25 MC27 MD24 ME22 "
+    "MK19 MN20 MR27 MT31 MU30 NI28 NL18 NO15 OM23 PK24 PL28 PS29 PT25 QA29 RO24 RS22 RU33 SA24 "
+    "SC31 SD18 SE24 SI19 SK24 SM27 SO23 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20 YE30"
+).split()}
+_IBAN_LETTERS = str.maketrans({c: str(n) for n, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 10)})
+_NL_BBAN = r"[A-Z]{4}[0-9]{10}"
+
+
+def _iban_pattern() -> str:
+    """Country code, check digits and exactly the registry's number of characters for that
+    country, single spaces allowed anywhere ("NL91 ABNA 0417 1643 00", "NL 91 ..."), any case."""
+    by_length: dict[int, list[str]] = {}
+    for country, length in _IBAN_LENGTHS.items():
+        by_length.setdefault(length, []).append(country)
+    branches = [f"(?i:{'|'.join(countries)}) ?[0-9]{{2}}(?: ?[0-9A-Za-z]){{{length - 4}}}"
+                for length, countries in sorted(by_length.items())]
+    return r"[^0-9A-Za-z](?P<m>" + "|".join(branches) + r")(?![0-9A-Za-z])"
+
+
+_IBAN = _iban_pattern()
+
+
+def iban_valid(iban: str) -> bool:
+    """ISO 13616 check on an IBAN without spaces: registry length and mod-97 == 1."""
+    iban = iban.upper()
+    if _IBAN_LENGTHS.get(iban[:2]) != len(iban) or not iban.isascii() or not iban.isalnum():
+        return False
+    if iban[:2] == "NL" and not _re(_NL_BBAN).fullmatch(iban[4:]):
+        return False
+    return int((iban[4:] + iban[:4]).translate(_IBAN_LETTERS)) % 97 == 1
+
+
+def _accept_iban(m: re.Match[str], _text: str) -> Span | None:
+    return m.span("m") if iban_valid(m.group("m").replace(" ", "")) else None
+
+
+# --- licence plates -------------------------------------------------------------------------
+# RDW sidecodes (kentekencombinaties) 1-14, X = letter, 9 = digit. Since sidecode 4 (1978) the RDW
+# uses no vowels (words must not appear) and no C or Q (they look like a zero), so the modern
+# series only have the consonants below (Y is not used either); sidecodes 1-3 used any letter.
+_SIDECODES = {
+    "XX-99-99": 1, "99-99-XX": 2, "99-XX-99": 3, "XX-99-XX": 4, "XX-XX-99": 5, "99-XX-XX": 6,
+    "99-XXX-9": 7, "9-XXX-99": 8, "XX-999-X": 9, "X-999-XX": 10, "XXX-99-X": 11, "X-99-XXX": 12,
+    "9-XX-999": 13, "999-XX-9": 14,
+}
+
+
+def _plate_pattern(hyphens: bool) -> str:
+    """One alternative per sidecode, spelling out the letters that sidecode can have.
+
+    With hyphens: sidecodes 1-3 in capitals (any letter), 4-14 in either case. Without hyphens
+    only 4-14, in capitals: hyphen-less 1-3 look like model numbers (HD1080) or postcodes (1234AB).
+    """
+    branches = []
+    for shape, code in _SIDECODES.items():
+        if not hyphens and code <= 3:
+            continue
+        letter = ("[A-Z]" if code <= 3 else "[BDFGHJKLMNPRSTVWXZ]" if not hyphens
+                  else "[BDFGHJKLMNPRSTVWXZbdfghjklmnprstvwxz]")
+        body = shape if hyphens else shape.replace("-", "")
+        parts = [letter if c == "X" else "[0-9]" if c == "9" else "-" for c in body]
+        if code in (7, 8):  # 1-MRT-26 is a date: "MRT" (maart) is the month without a vowel
+            i = body.index("XXX")
+            parts[i] = "(?![Mm][Rr][Tt])" + parts[i]
+        branches.append("".join(parts))
+    return r"[^\w\-](?P<m>" + "|".join(branches) + r")(?![\w\-])"
+
+
+_PLATE_HYPHEN = _plate_pattern(hyphens=True)
+_PLATE_BARE = _plate_pattern(hyphens=False)
+
+
+# --- addresses ------------------------------------------------------------------------------
+# A postcode is 4 digits (no leading 0) and 2 letters; PostNL never uses SA, SD and SS. Upper case,
+# or lower case when glued to the digits ("1234ab"): "1234 en 12" is prose, not an address.
+_PC = r"[1-9][0-9]{3}(?: ?(?!S[ADS])[A-Z]{2}|(?!s[ads])[a-z]{2})(?![A-Za-z])"
+# A house number with an optional addition: 12a, 12 A, 12-3, 12-hs, 12/1.
+_HN = (r"[1-9][0-9]{0,4}(?:[A-Za-z](?![A-Za-z])|[\-/](?:[0-9]{1,4}|[A-Za-z]{1,3})(?![A-Za-z0-9])"
+       r"| [A-Z](?!\w))?(?![0-9A-Za-z])")
+_ADDR_PC_FIRST = rf"[^\w](?P<m>{_PC}(?:, ?| ){_HN})"
+# Number first: the number follows a word (the street, possibly abbreviated: "Burg. Jansstr. 3"),
+# and that word is not a postcode's letters ("1234 AB 12, 1234 AB" is two postcodes).
+_ADDR_NUMBER_FIRST = (
+    r" (?:(?<=[^\W\d_] )|(?<=[^\W\d_]\. ))(?<![0-9][A-Za-z]{2} )(?<![0-9] [A-Za-z]{2} )"
+    rf"(?P<m>{_HN}(?:, ?| ){_PC})")
+_STREET_WORD = r"'?[^\W\d_][\w'.\-]*"
+_PARTICLES = frozenset("van der den de het 't 's ter ten te op aan in la le du st. sint".split())
+_ABBREVIATIONS = frozenset(
+    "burg. dr. mr. prof. ir. ing. st. gen. jhr. kon. pres. mgr. ds. pr.".split())
+_PO_BOX = frozenset(("postbus", "antwoordnummer"))
+
+
+def _accept_address_number_first(m: re.Match[str], text: str) -> Span | None:
+    # Walk back over the street name: the word before the number, and before it up to four
+    # capitalised words or name particles ("Van der Helststraat", "Lange Nieuwstraat").
+    start = m.start("m")
+    lo = max(0, start - 160)
+    words = text[lo:start - 1].split(" ")
+    kept: list[str] = []
+    for i, word in enumerate(reversed(words)):
+        if i >= 5 or not _re(_STREET_WORD).fullmatch(word) or (lo > 0 and i == len(words) - 1):
+            break
+        if i == 0 and word.lower() in _PO_BOX:
+            return None  # an organisation's PO box, not where someone lives
+        if i > 0 and not (word[0].isupper() or word.lower() in _PARTICLES):
+            break
+        if i > 0 and word.endswith(".") and word.lower() not in _ABBREVIATIONS:
+            break  # "… Amsterdam. Lindelaan 12, …": the previous sentence
+        if i > 0 and len(word) == 2 and word.isupper() and i + 1 < len(words) \
+                and len(words[-i - 2]) == 4 and words[-i - 2].isdigit():
+            break  # "1234 AB Lindelaan 12 …": the previous address's postcode
+        kept.append(word)
+    if not kept:
+        return None
+    while len(kept) > 1 and kept[-1] in _PARTICLES:  # "op de Lindelaan": not "op de" (but "Van")
+        kept.pop()
+    return start - sum(len(w) + 1 for w in kept), m.end("m")
+
+
+# --- putting it together --------------------------------------------------------------------
+
+# (kind, pattern, accept, a character the text must contain for the pattern to match at all)
+_DETECTORS: tuple[tuple[str, str, Accept | None, str], ...] = (
+    ("email", _EMAIL, None, "@"),
+    ("iban", _IBAN, _accept_iban, ""),
+    ("bsn", _BSN, _accept_bsn, ""),
+    ("bsn", _BSN_GLUED, _accept_bsn, ""),
+    ("phone", _PHONE, _accept_phone, ""),
+    ("postcode", _ADDR_PC_FIRST, None, ""),
+    ("postcode", _ADDR_NUMBER_FIRST, _accept_address_number_first, " "),
+    ("plate", _PLATE_HYPHEN, None, "-"),
+    ("plate", _PLATE_BARE, None, ""),
+)
+
+
+def _analyse(text: str) -> tuple[str, list[int], Found]:
+    """(text without invisible characters, their positions, chosen findings in that text)."""
+    stripped, folded, removed = _prepare(text)
+    padded = "\n" + folded  # every finding has a character before it; offsets are 1 too high
+    found: Found = []
+    for kind, pattern, accept, needed in _DETECTORS:
+        if needed in folded:
+            _scan(_re(pattern), padded, accept, kind, found)
+    found.sort()
+    if any(found[i][1] > found[i + 1][0] for i in range(len(found) - 1)):
+        # Overlaps: the longest wins, then the most specific kind; a candidate overlapping one
+        # already taken is dropped.
+        found.sort(key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
+        taken = bytearray(len(padded))
+        chosen = []
+        for start, end, kind in found:
+            if taken.find(1, start, end) == -1:
+                taken[start:end] = b"\x01" * (end - start)
+                chosen.append((start, end, kind))
+        chosen.sort()
+        found = chosen
+    return stripped, removed, [(start - 1, end - 1, kind) for start, end, kind in found]
+
+
+def find(text: str) -> list[Finding]:
+    """The personal data in *text*: non-overlapping, sorted by start, offsets into *text*."""
+    _stripped, removed, spans = _analyse(text)
+    if not removed:
+        return [Finding(kind, start, end, text[start:end]) for start, end, kind in spans]
+    # Offsets were found in the text without invisible characters; map them back. gaps[j] is the
+    # position (in that text) in front of which the j-th removed character stood.
+    gaps = [r - j for j, r in enumerate(removed)]
+    findings = []
+    for start, end, kind in spans:
+        first = start + bisect_right(gaps, start)
+        last = end - 1 + bisect_right(gaps, end - 1) + 1
+        findings.append(Finding(kind, first, last, text[first:last]))
+    return findings
+
+
+def redact(text: str) -> str:
+    """*text* with each finding replaced by a placeholder in the current language ("[BSN]",
+    "[telefoonnummer]", ...) and invisible formatting characters removed."""
+    stripped, _removed, spans = _analyse(text)
+    if not spans:
+        return stripped
+    placeholders = {kind: t(f"privacy.{kind}") for kind in KINDS}
+    out: list[str] = []
+    last = 0
+    for start, end, kind in spans:
+        out.append(stripped[last:start])
+        out.append(placeholders[kind])
+        last = end
+    out.append(stripped[last:])
+    return "".join(out)
+
+
+def kinds_in(text: str) -> set[str]:
+    """The kinds of personal data in *text*."""
+    return {kind for _start, _end, kind in _analyse(text)[2]}
