@@ -161,8 +161,19 @@ print(json.dumps({"build": report.seconds, "total": time.perf_counter() - starte
 """.replace("{per_page}", str(PER_PAGE)).replace("{feed_entries}", str(FEED_ENTRIES))
 
 
-def run_child(args: list[str]) -> tuple[dict[str, float], float, float]:
-    """(child's JSON output, wall seconds, peak RSS in MB of the child and its workers)."""
+class Run:
+    """One measured child process."""
+
+    def __init__(self, data: dict[str, float], wall: float, cpu: float, rss: float) -> None:
+        self.data, self.wall, self.cpu, self.rss = data, wall, cpu, rss
+
+    def __str__(self) -> str:
+        build = f", build {self.data['build']:.3f} s" if "build" in self.data else ""
+        return f"{self.wall:6.2f} s wall, {self.cpu:6.2f} s CPU{build}"
+
+
+def run_child(args: list[str]) -> Run:
+    """Run a child; its wall time, CPU time and peak RSS (MB) include its worker processes."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, cwd=REPO)
@@ -178,10 +189,10 @@ def run_child(args: list[str]) -> tuple[dict[str, float], float, float]:
             raise SystemExit(f"child failed:\n{errors.read().decode()}")
     lines = out.decode().strip().splitlines()
     data = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
-    return data, wall, usage.ru_maxrss / 1024  # Linux reports KiB
+    return Run(data, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # KiB
 
 
-def wijkpost_build(root: Path, mode: str) -> tuple[dict[str, float], float, float]:
+def wijkpost_build(root: Path, mode: str) -> Run:
     return run_child([sys.executable, "-c", CHILD, str(root), json.dumps(AUTHORS), mode])
 
 
@@ -204,36 +215,37 @@ def main() -> None:
     write_wijkpost(posts, root / "site")
     rows: list[tuple[str, str]] = []
 
-    full, full_wall, full_rss = wijkpost_build(root, "clean")
-    rows.append((f"full build, {args.n} posts ({full['written']} files)",
-                 f"{full_wall:.2f} s (build {full['build']:.2f} s)"))
-    same, same_wall, _ = wijkpost_build(root, "")
-    rows.append(("rebuild, nothing changed", f"{same_wall:.2f} s (build {same['build']:.3f} s)"))
+    full = wijkpost_build(root, "clean")
+    rows.append((f"full build, {args.n} posts ({full.data['written']:.0f} files)", str(full)))
+    same = wijkpost_build(root, "")
+    rows.append(("rebuild, nothing changed", str(same)))
     write_wijkpost([newest], root / "site")
-    one, one_wall, one_rss = wijkpost_build(root, "")
-    rows.append((f"one new post ({one['written']} files written)",
-                 f"{one_wall:.2f} s (build {one['build']:.3f} s)"))
-    rows.append(("peak memory (RSS), full build", f"{full_rss:.0f} MB"))
-    rows.append(("peak memory (RSS), one new post", f"{one_rss:.0f} MB"))
+    one = wijkpost_build(root, "")
+    rows.append((f"one new post ({one.data['written']:.0f} files written)", str(one)))
+    rows.append(("peak memory (RSS), full build", f"{full.rss:.0f} MB"))
+    rows.append(("peak memory (RSS), one new post", f"{one.rss:.0f} MB"))
 
     if not args.no_pelican:
         try:
+            import markdown  # noqa: F401
             import pelican  # noqa: F401
         except ImportError:
-            rows.append(("pelican", "not installed (pip install 'wijkpost[bench]')"))
+            rows.append(("pelican", "not installed (pip install 'pelican[markdown]')"))
         else:
             pel = root / "pelican"
             write_pelican(posts, pel)
-            _, pel_wall, pel_rss = run_child(
-                [sys.executable, "-m", "pelican", str(pel / "content"), "-o", str(pel / "out"),
-                 "-s", str(pel / "settings.py"), "-q"])
-            rows.append((f"pelican {pelican_version()}, same posts", f"{pel_wall:.2f} s"))
-            rows.append(("pelican peak memory (RSS)", f"{pel_rss:.0f} MB"))
-            rows.append(("pelican / wijkpost (full build)", f"{pel_wall / full_wall:.1f}x"))
+            run = run_child([sys.executable, "-m", "pelican", str(pel / "content"), "-o",
+                             str(pel / "out"), "-s", str(pel / "settings.py"), "-q"])
+            files = sum(1 for p in (pel / "out").rglob("*") if p.is_file())
+            rows.append((f"pelican {pelican_version()}, same posts ({files} files)", str(run)))
+            rows.append(("pelican peak memory (RSS)", f"{run.rss:.0f} MB"))
+            rows.append(("pelican / wijkpost, full build",
+                         f"{run.wall / full.wall:.1f}x wall, {run.cpu / full.cpu:.1f}x CPU"))
 
     width = max(len(name) for name, _ in rows)
     print(f"\nwijkpost site build benchmark (N = {args.n}, {os.cpu_count()} CPUs, "
-          f"Python {sys.version.split()[0]})")
+          f"Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f}, "
+          f"output in {root})")
     for name, value in rows:
         print(f"  {name:<{width}}  {value}")
     if not args.keep:

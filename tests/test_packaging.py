@@ -55,6 +55,6 @@ def test_installed_wheel_builds_a_site_outside_the_repository(wheel: Path, tmp_p
     assert "Eerste bericht" in page.read_text(encoding="utf-8") or "Hallo" in page.read_text(
         encoding="utf-8")
     where = subprocess.run(
-        [sys.executable, "-c", "from wijkpost.site.build import default_templates_dir as d;"
+        [sys.executable, "-c", "from wijkpost.templating import default_templates_dir as d;"
          "print(d())"], cwd=project, env=env, capture_output=True, text=True, check=True)
     assert where.stdout.strip().startswith(str(target))

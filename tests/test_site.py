@@ -30,8 +30,9 @@ import pytest
 
 from wijkpost.config import Author, Site
 from wijkpost.errors import InputError
-from wijkpost.site.build import BuildReport, build_site, default_templates_dir
+from wijkpost.site.build import BuildReport, build_site
 from wijkpost.site.serve import make_server
+from wijkpost.templating import default_templates_dir
 
 DATA = Path(__file__).parent / "data" / "site"
 GOLDEN = Path(__file__).parent / "golden" / "site"
@@ -431,6 +432,15 @@ def _unsafe_elements(markup: str, where: str) -> None:
                 assert not re.match(r"\s*(javascript|vbscript|data):", value, re.I), (where, value)
 
 
+def test_text_that_looks_like_the_card_marker_stays_text(site: Site) -> None:
+    marker = "\ufdd0root\ufdd1"  # what list entries are rendered with in place of the root
+    write_post(site, "2026/11/25-vreemd.md", f"---\ntitle: Vreemd {marker}\ndate: "
+               "2026-11-25T10:00:00+01:00\nauthor: jdevries\n---\n\nTekst.\n")
+    build(site)
+    assert f"Vreemd {marker}</a>" in (site.output / "index.html").read_text()
+    assert f"Vreemd {marker}</a>" in (site.output / "auteurs/jdevries/index.html").read_text()
+
+
 def test_hostile_content_never_reaches_the_output_unescaped(tmp_path: Path) -> None:
     site = make_site(tmp_path, posts=False)
     write_post(site, "2026/11/05-hallo.md", HOSTILE)
@@ -476,6 +486,8 @@ def test_hostile_content_never_reaches_the_output_unescaped(tmp_path: Path) -> N
      "[de folder](media/folder.pdf).\n", [":8: body:", "media/folder.pdf"]),
     ("2026/11/05-a.md", "---\ntitle: A\ndate: 2026-11-05\nauthor: jdevries\ntags: x\n"
      "colour: red\n---\n", [":6: colour:", "onbekende sleutel"]),
+    ("2026/11/05-a.md", "---\ntitle: A\ndate: 2026-11-05\nauthor: jdevries\n---\n\nEen\n\n"
+     "Foto: ![ ](media/2026/11/containers.png)\n", [":9: body:", "alt-tekst"]),
     ("2026/11/Concept.md", "---\ntitle: A\n---\n", ["Concept.md", "posts/JJJJ/MM/DD-slug.md"]),
     ("concept.md", "---\ntitle: A\n---\n", ["concept.md", "posts/JJJJ/MM/DD-slug.md"]),
 ])
@@ -614,6 +626,24 @@ def test_changing_a_template_rewrites_the_pages_that_use_it(site: Site, tmp_path
     assert written == sorted(lists)
 
 
+def test_templates_the_site_does_not_use_do_not_count(site: Site, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates_dir(), templates)
+    (templates / "digest.html").write_text("<p>digest</p>\n")
+    build(site, template_dirs=[templates])
+    (templates / "digest.html").write_text("<p>digest, anders</p>\n")
+    calls: list[tuple[int, int]] = []
+    report = build(site, template_dirs=[templates], progress=lambda *a: calls.append(a))
+    assert report.written == [] and calls == [(0, 0)]  # nothing even rendered
+    # a partial the site's templates include does count, found through the include
+    (templates / "_voet.html").write_text("<p>voet</p>\n")
+    base = templates / "base.html"
+    base.write_text(base.read_text().replace("</footer>", '{% include "_voet.html" %}</footer>'))
+    assert len(build(site, template_dirs=[templates]).written) > 20
+    (templates / "_voet.html").write_text("<p>andere voet</p>\n")
+    assert "index.html" in build(site, template_dirs=[templates]).written
+
+
 def test_project_templates_override_the_defaults_file_by_file(site: Site, tmp_path: Path
                                                               ) -> None:
     build(site)
@@ -668,6 +698,29 @@ def test_deleted_output_directory_is_rebuilt(site: Site) -> None:
     first = build(site)
     shutil.rmtree(site.output)
     assert build(site).written == first.written
+
+
+def test_parallel_build_makes_the_same_site(built: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import wijkpost.site.build as builder
+
+    if builder._fork_context() is None:
+        pytest.skip("needs two CPUs and fork")
+    monkeypatch.setattr(builder, "PARALLEL_RENDER", 1)  # large-site code paths on a tiny site
+    monkeypatch.setattr(builder, "PARALLEL_PARSE", 1)
+    site = make_site(tmp_path)
+    calls: list[tuple[int, int]] = []
+    report = build(site, progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (len(report.written), len(report.written))
+    assert {n: p.read_bytes() for n, p in outputs(site.output).items()} == {
+        n: p.read_bytes() for n, p in outputs(built).items()}
+    feeds = site.cache_dir / "feeds.marshal"
+    assert feeds.is_file()  # the workers' feed HTML came back for the next build
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates_dir(), templates)
+    (templates / "post.html").write_text("{{ post.nope }}\n")
+    with pytest.raises(InputError, match=r"post.html:1: "):
+        build(site, template_dirs=[templates])
 
 
 def test_progress_is_reported(site: Site) -> None:

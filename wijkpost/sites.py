@@ -30,4 +30,5 @@ def build(config: Config, name: str, *, clean: bool = False,
         config.sites[name], authors=config.authors,
         tag_labels={k: v.label for k, v in config.tags.items()},
         template_dirs=template_dirs(config), clean=clean, progress=progress,
+        timezone=config.timezone,
     )

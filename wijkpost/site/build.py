@@ -10,14 +10,13 @@ and the work is embarrassingly parallel.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import os
+import re
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -50,20 +49,13 @@ PARALLEL_PARSE = 1500
 
 @dataclass
 class BuildReport:
+    """What a build did. Paths are relative to the output directory, sorted."""
+
     posts: int
-    written: list[str] = field(default_factory=list)  # relative to the output directory
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
+    written: list[str] = field(default_factory=list)  # files whose bytes changed (or are new)
+    removed: list[str] = field(default_factory=list)  # files of an earlier build no longer made
+    unchanged: int = 0  # outputs left as they were
     seconds: float = 0.0
-
-
-def default_templates_dir() -> Path:
-    """The default templates: inside the wheel (wijkpost/templates) or the checkout's templates/."""
-    package = Path(wijkpost.__file__).resolve().parent
-    for candidate in (package / "templates", package.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    return package.parent / "templates"
 
 
 def build_site(
@@ -84,31 +76,6 @@ def build_site(
     throws the cache away and removes what the previous build made and this one does not: the
     result of building from nothing, without first emptying the site a web server is serving.
     """
-    with _fewer_collections():
-        return _build(site, authors=authors, tag_labels=tag_labels, template_dirs=template_dirs,
-                      clean=clean, progress=progress, now=now, timezone=timezone)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often while building.
-
-    A build makes millions of short-lived objects (Markdown tokens) next to tens of thousands of
-    long-lived ones (posts, jobs) that every collection would scan again; this saves about a
-    tenth of a large build. The previous settings come back afterwards.
-    """
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], 100_000), 50, 1000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-
-
-def _build(site: Site, *, authors: Mapping[str, Author], tag_labels: Mapping[str, str],
-           template_dirs: Sequence[Path], clean: bool,
-           progress: Callable[[int, int], None] | None, now: datetime | None, timezone: str
-           ) -> BuildReport:
     started = time.perf_counter()
     tz = ZoneInfo(timezone)
     cache_dir = site.cache_dir
@@ -161,9 +128,8 @@ def _build(site: Site, *, authors: Mapping[str, Author], tag_labels: Mapping[str
 class FeedCache:
     """Feed content HTML of the posts that are in some feed, kept between builds.
 
-    Keyed by post digest and valid for one global signature (templates, base URL, …). Workers of
-    a parallel build fill their own copies, so after a cold build the next build renders these
-    once more; that costs less than shipping the HTML back from the workers.
+    Keyed by post digest and valid for one global signature (templates, base URL, …); workers
+    of a parallel build send what they render back to the parent.
     """
 
     def __init__(self, path: Path, signature: str) -> None:
@@ -219,15 +185,42 @@ def _compile_templates(env: jinja2.Environment, template_dirs: Sequence[Path]) -
             raise _template_error(exc, template_dirs) from None
 
 
-def _template_files(template_dirs: Sequence[Path]) -> Iterable[tuple[int, str, Path]]:
-    for number, directory in enumerate(template_dirs):
-        if not directory.is_dir():
+# {% extends "x" %}, {% include 'x' %}, {% import "x" as m %}, {% from "x" import m %}
+_REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\s+(\S)([^\s%]*)")
+
+
+def _used_templates(template_dirs: Sequence[Path]) -> Iterable[tuple[str, Path | None]]:
+    """(name, file) of every template the site uses, as the loader resolves it (project first).
+
+    Found by following extends/include/import from the site's own templates, so the digest's
+    and report's templates in the same directory do not count. A reference that is not a plain
+    string (a variable) makes every file count.
+    """
+    seen: set[str] = set()
+    queue = [*TEMPLATES, *STATIC_FILES]
+    while queue:
+        name = queue.pop()
+        if name in seen:
             continue
-        for path in sorted(directory.rglob("*")):
-            relative = path.relative_to(directory).as_posix()
-            if path.is_file() and not any(part.startswith((".", "__")) for part in
-                                          relative.split("/")):
-                yield number, relative, path
+        seen.add(name)
+        path = next((d / name for d in template_dirs if (d / name).is_file()), None)
+        yield name, path
+        if path is None or path.suffix not in (".html", ".xml", ".txt"):
+            continue
+        for quote, rest in _REFERENCE.findall(path.read_text(encoding="utf-8")):
+            if quote not in "\"'":
+                yield from _all_templates(template_dirs)
+                return
+            queue.append(rest[:-1] if rest.endswith(quote) else rest)
+
+
+def _all_templates(template_dirs: Sequence[Path]) -> Iterable[tuple[str, Path | None]]:
+    for directory in template_dirs:
+        if directory.is_dir():
+            for path in sorted(directory.rglob("*")):
+                name = path.relative_to(directory).as_posix()
+                if path.is_file() and not name.startswith((".", "__")):
+                    yield f"{directory}:{name}", path
 
 
 def _global_signature(site: Site, authors: Mapping[str, Author], tag_labels: Mapping[str, str],
@@ -239,9 +232,10 @@ def _global_signature(site: Site, authors: Mapping[str, Author], tag_labels: Map
                  sorted((a.key, a.name, a.role) for a in authors.values()),
                  sorted(tag_labels.items())):
         digest.update(repr(part).encode() + b"\x1f")
-    for number, relative, path in _template_files(template_dirs):
-        digest.update(f"{number}:{relative}\x1f".encode())
-        digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    for name, path in sorted(_used_templates(template_dirs), key=lambda item: item[0]):
+        digest.update(f"{name}={path}\x1f".encode())
+        if path is not None:
+            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
     return digest.hexdigest()
 
 
@@ -281,10 +275,14 @@ def _render_one(renderer: Renderer, writer: Writer, job: Job, template_dirs: Seq
     return writer.write(job.path, data)
 
 
-def _render_range(bounds: tuple[int, int]) -> list[_Result]:
+def _render_range(bounds: tuple[int, int]) -> tuple[list[_Result], dict[str, str]]:
+    """Render jobs in a worker; also hand back the feed HTML it made, for the feed cache."""
     assert _WORK is not None
     renderer, writer, todo, dirs = _WORK
-    return [_render_one(renderer, writer, todo[i], dirs) for i in range(*bounds)]
+    known = set(renderer.feed_html)
+    results = [_render_one(renderer, writer, todo[i], dirs) for i in range(*bounds)]
+    made = {key: html for key, html in renderer.feed_html.items() if key not in known}
+    return results, made
 
 
 def _fork_context() -> Any:
@@ -300,30 +298,30 @@ def _render_all(renderer: Renderer, writer: Writer, todo: list[Job], dirs: Seque
     global _WORK
     total = len(todo)
     context = _fork_context() if total >= PARALLEL_RENDER else None
+    results: list[_Result] = []
     if context is None:
-        results = []
         step = max(1, total // 100)
         for number, job in enumerate(todo, 1):
             results.append(_render_one(renderer, writer, job, dirs))
             if progress and (number % step == 0 or number == total):
                 progress(number, total)
         return results
+    from wijkpost.site.markdown import parser
+
+    parser()  # made once here and inherited, not once per worker
     chunk = 250
     ranges = [(start, min(start + chunk, total)) for start in range(0, total, chunk)]
     _WORK = (renderer, writer, todo, dirs)
     try:
         with context.Pool(os.cpu_count() or 2) as pool:
-            parts: dict[int, list[_Result]] = {}
-            done = 0
-            for start, part in zip(
-                    (r[0] for r in ranges), pool.imap(_render_range, ranges), strict=True):
-                parts[start] = part
-                done += len(part)
+            for part, feed_html in pool.imap(_render_range, ranges):  # imap keeps the order
+                results += part
+                renderer.feed_html.update(feed_html)
                 if progress:
-                    progress(done, total)
+                    progress(len(results), total)
     finally:
         _WORK = None
-    return [result for start, _ in ranges for result in parts[start]]
+    return results
 
 
 # --------------------------------------------------------------------------- parsing

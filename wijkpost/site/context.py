@@ -108,6 +108,8 @@ def root_of(path: str) -> str:
 
 
 class Renderer:
+    """Renders planned outputs to bytes; caches per-post views for the many pages sharing them."""
+
     def __init__(self, *, site: Site, entries: Sequence[Entry], groups: Sequence[Collection],
                  authors: Mapping[str, Author], tag_labels: Mapping[str, str], env: Environment,
                  tz: tzinfo, now: datetime, feed_html: dict[str, str] | None = None) -> None:
@@ -117,7 +119,7 @@ class Renderer:
         self.ui = strings(site.language)
         self.site_view = SiteView(site.title, site.description, site.base_url, site.language)
         self._cards: dict[int, Card] = {}
-        self._card_html: dict[tuple[int, str], Markup] = {}
+        self._card_html: dict[int, Markup] = {}
         self._items: dict[int, FeedItem] = {}
         # digest → a post's feed content (absolute URLs), kept between builds by the builder: a
         # new post re-renders about five feeds of twenty posts, and re-rendering their Markdown
@@ -173,7 +175,7 @@ class Renderer:
             card = Card(
                 url=entry.url, title=entry.title, date_iso=rfc3339(entry.date),
                 date_text=human_date(entry.date, self.site.language, self.tz),
-                author=Link(author.name, f"auteurs/{author.key}/"), tags=self.tags_of(entry),
+                author=Link(author.name, f"auteurs/{entry.author}/"), tags=self.tags_of(entry),
                 description=entry.description,
             )
             self._cards[index] = card
@@ -202,13 +204,14 @@ class Renderer:
         back to the root (a post shows up on about five list pages at three depths). A post whose
         text happens to contain the marker is simply rendered per page.
         """
-        html = self._card_html.get((index, ""))
+        html = self._card_html.get(index)
         if html is None:
             card = self.card(index)
-            if _ROOT_MARK in repr(card):
+            texts = (card.title, card.description, card.author.label, *(t.label for t in card.tags))
+            if any(_ROOT_MARK in text for text in texts):
                 return self._render_card(card, root)
             html = self._render_card(card, _ROOT_MARK)
-            self._card_html[(index, "")] = html
+            self._card_html[index] = html
         return Markup(html.replace(_ROOT_MARK, root))
 
     def _render_card(self, card: Card, root: str) -> Markup:
@@ -335,7 +338,7 @@ class Renderer:
             item = FeedItem(
                 id=self.absolute(entry.url), url=self.absolute(entry.url), title=entry.title,
                 published=entry.date, updated=entry.updated or entry.date, author=author.name,
-                author_url=self.absolute(f"auteurs/{author.key}/"),
+                author_url=self.absolute(f"auteurs/{entry.author}/"),
                 categories=tuple((link.url.split("/")[1], link.label)
                                  for link in self.tags_of(entry)),
                 content_html=content, summary=entry.summary,

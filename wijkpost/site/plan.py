@@ -74,7 +74,7 @@ def collections(entries: Sequence[Entry], authors: Mapping[str, Author],
                 tag_labels: Mapping[str, str], site_title: str) -> list[Collection]:
     """The site itself, then tags (sorted by label), then authors (sorted by name)."""
     tags: dict[str, list[int]] = {}
-    labels: dict[str, str] = {}
+    spelling: dict[str, str] = {}
     by_author: dict[str, list[int]] = {}
     for index, entry in enumerate(entries):
         for tag in entry.tags:
@@ -82,9 +82,10 @@ def collections(entries: Sequence[Entry], authors: Mapping[str, Author],
             posts = tags.setdefault(slug, [])
             if not posts or posts[-1] != index:  # "Afval" and "afval" in one post count once
                 posts.append(index)
-            # the newest post's spelling names the tag, unless the configuration does
-            labels[slug] = tag_label(tag, tag_labels)
+            spelling[slug] = tag  # the newest post's spelling names the tag …
         by_author.setdefault(entry.author, []).append(index)
+    # … unless the configuration gives it a label
+    labels = {slug: tag_label(tag, tag_labels) for slug, tag in spelling.items()}
     result = [Collection("site", "", "", site_title, tuple(range(len(entries))))]
     for slug in sorted(tags, key=lambda s: (labels[s].casefold(), s)):
         result.append(Collection("tag", slug, f"tags/{slug}/", labels[slug], tuple(tags[slug])))
@@ -108,8 +109,8 @@ def plan(entries: Sequence[Entry], groups: Sequence[Collection], *, per_page: in
 
     g = global_signature
     # a post page shows one post: its identity itself is the signature (no hashing 10,000 times)
-    jobs = [Job(f"{e.url}index.html", f"{g}:{ids[i]}", "post", number=i)
-            for i, e in enumerate(entries)]
+    jobs = [Job(f"{entry.url}index.html", f"{g}:{ident}", "post", -1, index)
+            for index, (entry, ident) in enumerate(zip(entries, ids, strict=True))]
     for c, group in enumerate(groups):
         jobs.append(Job(f"{group.base}index.html",
                         _sign(g, "index", group.base, group.label, group.older_page(per_page),

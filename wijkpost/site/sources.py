@@ -28,7 +28,7 @@ from wijkpost.site.images import image_size
 from wijkpost.site.markdown import excerpt
 from wijkpost.site.posts import parse_post, split_front_matter
 
-CACHE_VERSION = 3  # bump when what a record holds (or how an excerpt is made) changes
+CACHE_VERSION = 4  # bump when a record, the excerpt or the checks made while parsing change
 
 
 class ImageRef(NamedTuple):
@@ -143,6 +143,18 @@ class Record(NamedTuple):
 _MEDIA_LINK = re.compile(r"(?:\]\(\s*<?|<)(media/[^\s)>]+)")
 
 
+# A Markdown image without alt text: ![](…) or ![ ](…)
+_NO_ALT = re.compile(r"!\[\s*\]\(\s*<?([^\s)>]*)")
+
+
+def _check_alt(body: str, first_line: int, path: Path) -> None:
+    """Every image needs a description, in the body as in front matter (WCAG 1.1.1)."""
+    match = _NO_ALT.search(body)
+    if match:
+        line = first_line + body.count("\n", 0, match.start())
+        raise InputError(f"{path}:{line}: body: {t('site.alt', src=match.group(1))}")
+
+
 def _media_links(body: str, first_line: int) -> tuple[tuple[str, int], ...]:
     links: dict[str, int] = {}
     for match in _MEDIA_LINK.finditer(body):
@@ -160,6 +172,8 @@ def parse_record(posts_dir: str, relpath: str, tz: tzinfo) -> Record:
         raise InputError(t("site.not_utf8", path=path, why=exc.reason)) from None
     post = parse_post(text, path, tz=tz)
     body_line = split_front_matter(text, str(path))[2]
+    if "![" in post.body:
+        _check_alt(post.body, body_line, path)
     stat = os.stat(path)
     return Record(
         mtime_ns=stat.st_mtime_ns, size=stat.st_size,
@@ -316,8 +330,12 @@ def read_entries(site: Site, authors: Mapping[str, Author], cache: PostCache, tz
             summary=record.summary, excerpt=record.excerpt, digest=digest, files=published,
         ))
     media.forget_unused()
-    entries.sort(key=lambda e: (e.date.timestamp(), e.url))
+    entries.sort(key=_oldest_first)
     return entries
+
+
+def _oldest_first(entry: Entry) -> tuple[datetime, str]:
+    return entry.date, entry.url  # aware datetimes compare by instant, whatever their offset
 
 
 class _MediaChecker:
