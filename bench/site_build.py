@@ -147,7 +147,8 @@ import json, sys, time
 started = time.perf_counter()
 from pathlib import Path
 from wijkpost.config import Author, Site
-from wijkpost.site.build import build_site, default_templates_dir
+from wijkpost.site.build import build_site
+from wijkpost.templating import default_templates_dir
 root = Path(sys.argv[1])
 site = Site(name="bench", title="Voorbeeldwijk", description="Benchmark", base_url="https://voorbeeldwijk.example/",
             language="nl", directory=root / "site", output=root / "site" / "public",
