@@ -1,53 +1,50 @@
 """Find and mask residents' personal data in free text (Dutch context).
 
 Residents' replies and tips end up in a digest that is read, forwarded and sometimes published;
-everything that leaves wijkpost goes through :func:`redact` so that personal data is masked by
-default. The detectors are tuned for precision *and* recall in a Dutch neighbourhood setting:
+everything that leaves wijkpost goes through :func:`redact`, so personal data is masked by
+default. What is found (each kind with a placeholder in the current language):
 
 ``bsn``       burgerservicenummer: 9 digits (``123456782``, ``123.456.782``, ``123 456 782``,
-              ``1234.56.782``, ``12 34 56 782``) that pass the BSN eleven-test. A 9-digit number
-              that
-              fails the test (an order number, an amount) stays visible, as does one that is part of
-              a longer number (``1234567820``, ``1.123.456.782``, ``123456782,50``, ``€
-              123456782``).
-``phone``     Dutch numbers written in any of the usual ways: ``06-12345678``, ``06 12 34 56 78``,
+              ``1234 56 782``, ``12 34 56 782``, ``BSN123456782``) that pass the eleven-test. Nine
+              digits failing it (an order number) stay visible, as do nine digits inside a longer
+              number or an amount (``1234567820``, ``1.123.456.782``, ``123456782,50``, ``€ …``).
+``phone``     Dutch numbers as people write them: ``06-12345678``, ``06 12 34 56 78``,
               ``+31 6 12345678``, ``+31(0)6-12345678``, ``0031 6 …``, ``(010) 123 4567``,
-              ``0111-123456``. Masked: mobile (06), geographic (an existing area code), and the
-              non-geographic ranges people use privately: 084/087 (personal numbers, voicemail) and
-              085/091 (VoIP at home).
-``email``     ``local@domain.tld`` with sub-addresses (``jan+wijk@…``), any case, Unicode letters.
-``iban``      an IBAN of a country in the ISO 13616 registry, with or without spaces, any case, with
-              the registry's length for that country and a valid mod-97 check (== 1); Dutch IBANs
-              also need the NL shape (4-letter bank code, 10-digit account).
-``plate``     a Dutch kenteken in one of the RDW sidecodes 1-14, see ``_SIDECODES``.
+              ``0111-123456``. Masked: mobile (06), geographic (only existing area codes, so
+              ``0123456789`` stays), and the ranges people use privately: 084/087 (personal
+              numbers) and 085/091 (VoIP at home). Also a foreign number written with ``+`` and
+              its country code (9-15 digits: the Belgian or German neighbour).
+``email``     ``local@domain.tld``: sub-addresses (``jan+wijk@…``), any case, Unicode letters.
+``iban``      an IBAN of a country in the ISO 13616 registry, with or without spaces, any case, of
+              that country's registry length and with a valid mod-97 check; a Dutch one also
+              needs the NL shape (4-letter bank code, 10 digits).
+``plate``     a Dutch kenteken in one of the RDW sidecodes 1-14 (see ``_SIDECODES``).
 ``postcode``  an address: a postcode with a house number (``1234 AB 12``, ``1234AB 12a``,
-              ``1234 AB, 12-3``), or a street, house number and postcode (``Lindelaan 12, 1234 AB``)
-              which becomes one finding, street included.
+              ``1234 AB, 12-3``), or street, house number and postcode (``Lindelaan 12, 1234 AB``),
+              which is one finding, street name included (placeholder "[adres]").
 
-Deliberately left visible, because it is not personal data or the text would be unreadable
-without it (and hiding it does not protect anyone):
+Deliberately left visible, because it is not a resident's data or is too ambiguous to mask:
 
-* public-service and organisation numbers: 112, 144, 14 0xx, 0800/0900/0906/0909 (4 or 7 digits
-  after the prefix, e.g. 0900-8844, the police), and 088 (company numbers, "bedrijfsnummers");
-* a postcode alone (``1234 AB``: on average ~8 addresses, it names a street, not a household);
-  a street with a house number but no postcode (``Lindelaan 12``: too ambiguous in prose, "bus 12",
-  "groep 3"); a PO box (``Postbus 123, 1234 AB``: that is an organisation's address);
-* dates, times, amounts, years, and numbers that cannot be a Dutch phone number (no such area code);
-* hyphen-less plates of the oldest sidecodes 1-3 (``AB1234``, ``1234AB``, ``12AB34``): they collide
-  with model numbers (``HD1080``) and with postcodes, and those series are rare (pre-1978);
-  lower-case hyphen-less plates (to avoid masking words).
+* numbers that reach organisations: 112, 144, 14 0xx, 0800/0900/0906/0909 numbers (e.g. the
+  police, 0900-8844) and 088 company numbers;
+* a postcode alone (``1234 AB`` covers a street, ~8 addresses on average, not a household); a
+  street with a number but no postcode (``Lindelaan 12``: in prose as often "bus 12", "groep 3");
+  a PO box (``Postbus 123, 1234 AB``: an organisation's address);
+* dates, times, amounts, years; IBANs that fail the check (and the digits inside them);
+* fediverse handles (``@wijkagent@mastodon.nl``): every reply from Mastodon starts with one;
+* plates without hyphens of the old sidecodes 1-3 (``AB1234``, ``1234AB``, ``12AB34``: model
+  numbers like HD1080 and postcodes look the same), and plates without hyphens in lower case.
 
-Hostile input: zero-width characters, bidirectional overrides, soft hyphens and the word joiner
-(U+00AD, U+180E, U+200B-U+200F, U+202A-U+202E, U+2060-U+2069, U+FEFF) are removed before matching,
-so ``06\u200b12345678`` is still a phone number; the output of :func:`redact` is the text with
-those characters removed (everywhere, not only inside findings: they carry no content, and
-bidirectional overrides in output can make a text display differently from what it says - note
-that this also splits emoji joined with U+200D). For matching only, full-width forms (``０６``)
-and other Unicode decimal digits are read as ASCII, Unicode spaces as a space and Unicode dashes
-as a hyphen; outside findings the output keeps them as written. Finding offsets refer to the text
-that was passed in (``text[f.start:f.end] == f.text``). All patterns are linear: bounded
-quantifiers, possessive runs where a run could be long, and lookbehinds that let a match start only
-at a token boundary (a 1 MB text takes well under a second).
+Hostile input. Zero-width characters, bidirectional controls, the soft hyphen and the word joiner
+(U+00AD, U+180E, U+200B-U+200F, U+202A-U+202E, U+2060-U+2069, U+FEFF) are removed before
+matching, so ``06\u200b12345678`` is still a phone number. The output of :func:`redact` is the text
+without them - everywhere, not only inside findings: they carry no content, and a bidirectional
+override can make a text display differently from what it says (this also splits emoji joined
+by U+200D). For matching only, full-width forms (``０６``) and other Unicode digits read as
+ASCII, Unicode spaces as a space and dashes as a hyphen; outside findings the output keeps them
+as written. :func:`find` reports offsets into the text as given (``text[f.start:f.end] ==
+f.text``). Every pattern runs in linear time (bounded or possessive quantifiers, no nested
+repetition); a megabyte takes well under a second.
 """
 
 from __future__ import annotations
@@ -57,6 +54,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from wijkpost.i18n import t
 
@@ -140,7 +138,7 @@ def _prepare(text: str) -> tuple[str, str, list[int]]:
 # backtracks more than a constant amount.
 
 Span = tuple[int, int]
-Accept = Callable[[re.Match[str], str], "Span | None"]
+Accept = Callable[[re.Match[str], str], Span | None]
 Found = list[tuple[int, int, str]]
 
 
@@ -170,13 +168,13 @@ def _scan(pattern: re.Pattern[str], text: str, accept: Accept | None, kind: str,
 
 _BSN_DIGITS = (
     r"(?P<m>[0-9]{9}"
-    r"|[0-9]{3}(?P<a>[ .])[0-9]{3}(?P=a)[0-9]{3}"  # 123 456 782, 123.456.782
-    r"|[0-9]{4}(?P<b>[ .])[0-9]{2}(?P=b)[0-9]{3}"  # 1234 56 782, 1234.56.782
-    r"|[0-9]{2}(?P<c>[ .])[0-9]{2}(?P=c)[0-9]{2}(?P=c)[0-9]{3})"  # 12 34 56 782
+    r"|[0-9]{3}(?P<a>[ .\-])[0-9]{3}(?P=a)[0-9]{3}"  # 123 456 782, 123.456.782, 123-456-782
+    r"|[0-9]{4}(?P<b>[ .\-])[0-9]{2}(?P=b)[0-9]{3}"  # 1234 56 782, 1234.56.782
+    r"|[0-9]{2}(?P<c>[ .\-])[0-9]{2}(?P=c)[0-9]{2}(?P=c)[0-9]{3})"  # 12 34 56 782
     r"(?!\w)(?![.,\-][0-9])"
 )
 # a token start, not the tail of a longer number or of an amount; or glued to "BSN"
-_BSN = r"[^\w](?<![0-9][.,\-])(?<![€$£])(?<![€$£] )" + _BSN_DIGITS
+_BSN = r"[^\w](?=[0-9])(?<![0-9][.,\-])(?<![€$£])(?<![€$£] )" + _BSN_DIGITS
 _BSN_GLUED = r"[Bb][Ss][Nn]" + _BSN_DIGITS
 _ZERO9 = 48 * (9 + 8 + 7 + 6 + 5 + 4 + 3 + 2 - 1)  # the weighted sum of nine ASCII "0"s
 
@@ -191,8 +189,30 @@ def bsn_valid(digits: str) -> bool:
     return total % 11 == 0
 
 
-def _accept_bsn(m: re.Match[str], _text: str) -> Span | None:
-    return m.span("m") if bsn_valid(m.group("m").replace(" ", "").replace(".", "")) else None
+# The digits of an IBAN that failed its check ("DE89 3704 0044 0532 0130 01") are no phone number
+# or BSN either: a mistyped account number stays visible as a whole.
+_IBAN_BEFORE = r"[A-Za-z]{2} ?[0-9]{2}(?: ?[0-9A-Za-z]){0,30} \Z"
+
+
+def _inside_iban(text: str, start: int) -> bool:
+    if text[start - 1] != " " or not text[start - 2].isalnum():  # the usual case: cheap
+        return False
+    lo = max(0, start - 40)
+    window = text[lo:start]
+    if window.upper() == window.lower():  # no letters, so no country code: cheap too
+        return False
+    before = _re(_IBAN_BEFORE).search(text, lo, start)
+    if before is None:
+        return False
+    compact = before.group().replace(" ", "")
+    return len(compact) < _IBAN_LENGTHS.get(compact[:2].upper(), 0)  # an IBAN not yet complete
+
+
+def _accept_bsn(m: re.Match[str], text: str) -> Span | None:
+    if _inside_iban(text, m.start("m")):
+        return None
+    digits = m.group("m").replace(" ", "").replace(".", "").replace("-", "")
+    return m.span("m") if bsn_valid(digits) else None
 
 
 # --- phone ----------------------------------------------------------------------------------
@@ -224,7 +244,9 @@ _SEP = r"(?:\ -\ |\ -|-\ |[ .\-/])"
 # ("06 12 34 56 78" yes, "0 6 1 2 ..." or "... 56 7" no).
 _D = rf"(?:[0-9]|{_SEP}[0-9](?=[0-9]))"
 _PHONE = (
-    r"[^\w+](?<![0-9][.,])(?<![€$£])(?<![€$£] )"
+    # Ten digits starting with a 0 are never an amount, so unlike the BSN no guard against
+    # "1.0612345678" or "0612345678,50" (which would hide "0612345678.0687654321").
+    r"[^\w+](?=[+0(])(?<![€$£])(?<![€$£] )"
     r"(?P<m>"
     # +31 / 0031, optionally with the (0) or 0 people add: +31 (0)6-12345678, +31 0612345678
     rf"(?:\+|00)\ ?31\ ?(?:[\-.]\ ?)?(?:\(\ ?0\ ?\)\ ?|0\ ?)?(?P<nsn>[1-9]{_D}{{8}})"
@@ -233,21 +255,30 @@ _PHONE = (
     rf"|[1-9][0-9]{{2}}\ ?\)\ ?[0-9]{_D}{{5}}|\ ?\)\ ?[1-9]{_D}{{8}})"
     # national: 0 + 9 digits; the first group is 06, an area code, or not split off at all
     rf"|0(?=6{_SEP}|[1-9][0-9]{{1,2}}{_SEP}|[1-9][0-9]{{3}})[1-9]{_D}{{8}}"
-    r")(?![0-9])(?![.,][0-9])"
+    # another country, written with + and its country code (a Belgian or German neighbour):
+    # 9 to 15 digits in all (E.164), in any grouping, perhaps with (0): +49 (0)30 1234567
+    r"|\+(?!31)(?P<abroad>[1-9][0-9]{0,2}\ ?\(0\)\ ?[1-9](?:[ \-./]?[0-9]){5,12}"
+    r"|[1-9](?:[ \-./]?[0-9]){8,14})"
+    r")(?![0-9])"
 )
 # 06-11-2026 12 / 06.11.26 1234: a date followed by another number, not a phone number.
 _DATE_START = r"[0-9]{1,2}([\-./])[0-9]{1,2}\1[0-9]{2,4}(?![0-9]|\1)"
-_NOT_DIGITS = r"[^0-9]+"
+_NOT_DIGITS = str.maketrans("", "", " -./()+")  # what the phone pattern allows besides digits
 
 
-def _accept_phone(m: re.Match[str], _text: str) -> Span | None:
+def _accept_phone(m: re.Match[str], text: str) -> Span | None:
+    if _inside_iban(text, m.start("m")):
+        return None
+    if m.group("abroad") is not None:
+        return m.span("m")
     nsn = m.group("nsn")
     if nsn is not None:
-        national = "0" + _re(_NOT_DIGITS).sub("", nsn)
-    elif _re(_DATE_START).match(raw := m.group("m")):
-        return None
+        national = "0" + nsn.translate(_NOT_DIGITS)
     else:
-        national = _re(_NOT_DIGITS).sub("", raw)
+        raw = m.group("m")
+        if (raw[1] in "-./" or raw[2] in "-./") and _re(_DATE_START).match(raw):
+            return None
+        national = raw.translate(_NOT_DIGITS)
     if national.startswith(_PERSONAL_SERVICE) or national[:3] in _AREA_CODES \
             or national[:4] in _AREA_CODES:
         return m.span("m")
@@ -258,14 +289,16 @@ def _accept_phone(m: re.Match[str], _text: str) -> Span | None:
 # RFC 5322's dot-atom, reasonably: word characters (Unicode, for internationalised addresses) and
 # . % + ' - in a local part of at most 64 characters (RFC 5321); labels of word characters and
 # hyphens; a top-level domain of at least two letters. The pattern checks everything.
+# A fediverse handle (@wijkagent@mastodon.nl, in every reply from Mastodon) is not an e-mail address
+# and stays as it is: hence no '@' before the local part. The local part starts with a letter or
+# digit, so a quote before it ('jan@example.nl') is not part of the finding.
 _EMAIL = (
-    r"[^\w.%+'\-](?P<m>[\w.%+'\-]{1,64}+@(?:[\w\-]++\.)+[^\W\d_]{2,}+)(?![\w\-])")
+    r"[^\w.%+\-@](?P<m>\w[\w.%+'\-]{0,63}+@(?:[\w\-]++\.)+[^\W\d_]{2,}+)(?![\w\-])")
 
 
 # --- IBAN -----------------------------------------------------------------------------------
-# ISO 13616: country code, 2 check digits, a BBAN whose length is fixed per country (SWIFT IBAN
-# registry). Valid when the rearranged number (BBAN + country + check, letters as 10..35) mod 97 is
-# 1.
+# ISO 13616: country code, 2 check digits, a BBAN whose length is fixed per country (the SWIFT
+# IBAN registry). Valid when BBAN + country + check digits, letters as 10..35, mod 97 is 1.
 _IBAN_LENGTHS = {entry[:2]: int(entry[2:]) for entry in (
     "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DJ27 "
     "DK18 DO28 EE20 EG29 ES24 FI18 FK18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HN28 HR21 HU28 "
@@ -277,18 +310,15 @@ _IBAN_LETTERS = str.maketrans({c: str(n) for n, c in enumerate("ABCDEFGHIJKLMNOP
 _NL_BBAN = r"[A-Z]{4}[0-9]{10}"
 
 
-def _iban_pattern() -> str:
-    """Country code, check digits and exactly the registry's number of characters for that
-    country, single spaces allowed anywhere ("NL91 ABNA 0417 1643 00", "NL 91 ..."), any case."""
-    by_length: dict[int, list[str]] = {}
-    for country, length in _IBAN_LENGTHS.items():
-        by_length.setdefault(length, []).append(country)
-    branches = [f"(?i:{'|'.join(countries)}) ?[0-9]{{2}}(?: ?[0-9A-Za-z]){{{length - 4}}}"
-                for length, countries in sorted(by_length.items())]
-    return r"[^0-9A-Za-z](?P<m>" + "|".join(branches) + r")(?![0-9A-Za-z])"
+# Where an IBAN can start: a 2-letter country code and the check digits (a space may follow the
+# country code: "NL 91 ABNA ..."). The rest is read with a pattern for that country's length:
+# single spaces anywhere ("NL91 ABNA 0417 1643 00"), upper or lower case. (One pattern with an
+# alternative per country would be several times slower: the engine tries them all.)
+_IBAN = r"[^0-9A-Za-z](?P<m>[A-Za-z]{2} ?[0-9]{2})(?= ?[0-9A-Za-z])"
 
 
-_IBAN = _iban_pattern()
+def _iban_rest(length: int) -> str:
+    return rf"(?: ?[0-9A-Za-z]){{{length - 4}}}(?![0-9A-Za-z])"
 
 
 def iban_valid(iban: str) -> bool:
@@ -301,8 +331,14 @@ def iban_valid(iban: str) -> bool:
     return int((iban[4:] + iban[:4]).translate(_IBAN_LETTERS)) % 97 == 1
 
 
-def _accept_iban(m: re.Match[str], _text: str) -> Span | None:
-    return m.span("m") if iban_valid(m.group("m").replace(" ", "")) else None
+def _accept_iban(m: re.Match[str], text: str) -> Span | None:
+    length = _IBAN_LENGTHS.get(m.group("m")[:2].upper())
+    if length is None:
+        return None
+    rest = _re(_iban_rest(length)).match(text, m.end())
+    if rest is None or not iban_valid((m.group("m") + rest.group()).replace(" ", "")):
+        return None
+    return m.start("m"), rest.end()
 
 
 # --- licence plates -------------------------------------------------------------------------
@@ -334,7 +370,9 @@ def _plate_pattern(hyphens: bool) -> str:
             i = body.index("XXX")
             parts[i] = "(?![Mm][Rr][Tt])" + parts[i]
         branches.append("".join(parts))
-    return r"[^\w\-](?P<m>" + "|".join(branches) + r")(?![\w\-])"
+    # The lookahead rejects most positions before the alternatives are tried one by one.
+    shape = r"(?=[A-Za-z0-9]{1,3}-)" if hyphens else r"(?=[A-Z0-9]{6}(?![\w\-]))"
+    return r"[^\w\-]" + shape + "(?P<m>" + "|".join(branches) + r")(?![\w\-])"
 
 
 _PLATE_HYPHEN = _plate_pattern(hyphens=True)
@@ -352,7 +390,7 @@ _ADDR_PC_FIRST = rf"[^\w](?P<m>{_PC}(?:, ?| ){_HN})"
 # Number first: the number follows a word (the street, possibly abbreviated: "Burg. Jansstr. 3"),
 # and that word is not a postcode's letters ("1234 AB 12, 1234 AB" is two postcodes).
 _ADDR_NUMBER_FIRST = (
-    r" (?:(?<=[^\W\d_] )|(?<=[^\W\d_]\. ))(?<![0-9][A-Za-z]{2} )(?<![0-9] [A-Za-z]{2} )"
+    r" (?=[1-9])(?:(?<=[^\W\d_] )|(?<=[^\W\d_]\. ))(?<![0-9][A-Za-z]{2} )(?<![0-9] [A-Za-z]{2} )"
     rf"(?P<m>{_HN}(?:, ?| ){_PC})")
 _STREET_WORD = r"'?[^\W\d_][\w'.\-]*"
 _PARTICLES = frozenset("van der den de het 't 's ter ten te op aan in la le du st. sint".split())
@@ -366,10 +404,13 @@ def _accept_address_number_first(m: re.Match[str], text: str) -> Span | None:
     # capitalised words or name particles ("Van der Helststraat", "Lange Nieuwstraat").
     start = m.start("m")
     lo = max(0, start - 160)
-    words = text[lo:start - 1].split(" ")
+    window = text[lo:start - 1]
+    line = max(window.rfind("\n"), window.rfind("\r"), window.rfind("\t"))
+    whole = line >= 0 or lo == 0  # whether the first word in the window is complete
+    words = window[line + 1:].split(" ")
     kept: list[str] = []
     for i, word in enumerate(reversed(words)):
-        if i >= 5 or not _re(_STREET_WORD).fullmatch(word) or (lo > 0 and i == len(words) - 1):
+        if i >= 5 or not _re(_STREET_WORD).fullmatch(word) or (not whole and i == len(words) - 1):
             break
         if i == 0 and word.lower() in _PO_BOX:
             return None  # an organisation's PO box, not where someone lives
@@ -404,8 +445,33 @@ _DETECTORS: tuple[tuple[str, str, Accept | None, str], ...] = (
 )
 
 
-def _analyse(text: str) -> tuple[str, list[int], Found]:
-    """(text without invisible characters, their positions, chosen findings in that text)."""
+class _Analysis(NamedTuple):
+    stripped: str  # the text without invisible characters
+    removed: list[int]  # where they were
+    spans: Found  # the chosen findings, offsets into stripped
+    # Whether masking could bring a further finding to light: a finding glued to its neighbours
+    # ("0100000000+100000000"), or one that cut another short.
+    unsettled: bool
+
+
+# A finding is settled when it stands apart: whitespace around it, or an opening bracket or quote
+# before and closing punctuation after. Otherwise its neighbours' boundary checks saw its own
+# characters, and a second round on the masked text decides again (see redact()).
+_OPEN = frozenset("([{<\"'“‘«")
+_CLOSE = frozenset(")]}>\"'”’».,;:!?")
+
+
+def _stands_apart(padded: str, start: int, end: int) -> bool:
+    before = padded[start - 1]  # padded[0] is "\n": there is always one
+    if not (before.isspace() or (before in _OPEN and (start < 2 or padded[start - 2].isspace()))):
+        return False
+    if end >= len(padded) or (after := padded[end]).isspace():
+        return True
+    return after in _CLOSE and (end + 1 >= len(padded) or padded[end + 1].isspace()
+                                or padded[end + 1] in _CLOSE)
+
+
+def _analyse(text: str) -> _Analysis:
     stripped, folded, removed = _prepare(text)
     padded = "\n" + folded  # every finding has a character before it; offsets are 1 too high
     found: Found = []
@@ -413,6 +479,7 @@ def _analyse(text: str) -> tuple[str, list[int], Found]:
         if needed in folded:
             _scan(_re(pattern), padded, accept, kind, found)
     found.sort()
+    unsettled = False
     if any(found[i][1] > found[i + 1][0] for i in range(len(found) - 1)):
         # Overlaps: the longest wins, then the most specific kind; a candidate overlapping one
         # already taken is dropped.
@@ -423,14 +490,17 @@ def _analyse(text: str) -> tuple[str, list[int], Found]:
             if taken.find(1, start, end) == -1:
                 taken[start:end] = b"\x01" * (end - start)
                 chosen.append((start, end, kind))
+            elif taken.find(0, start, end) != -1:
+                unsettled = True  # only partly covered: the rest may be a finding on its own
         chosen.sort()
         found = chosen
-    return stripped, removed, [(start - 1, end - 1, kind) for start, end, kind in found]
+    unsettled = unsettled or not all(_stands_apart(padded, start, end) for start, end, _ in found)
+    return _Analysis(stripped, removed, [(s - 1, e - 1, k) for s, e, k in found], unsettled)
 
 
 def find(text: str) -> list[Finding]:
     """The personal data in *text*: non-overlapping, sorted by start, offsets into *text*."""
-    _stripped, removed, spans = _analyse(text)
+    _stripped, removed, spans, _unsettled = _analyse(text)
     if not removed:
         return [Finding(kind, start, end, text[start:end]) for start, end, kind in spans]
     # Offsets were found in the text without invisible characters; map them back. gaps[j] is the
@@ -446,21 +516,29 @@ def find(text: str) -> list[Finding]:
 
 def redact(text: str) -> str:
     """*text* with each finding replaced by a placeholder in the current language ("[BSN]",
-    "[telefoonnummer]", ...) and invisible formatting characters removed."""
-    stripped, _removed, spans = _analyse(text)
-    if not spans:
-        return stripped
+    "[telefoonnummer]", ...) and invisible formatting characters removed.
+
+    Idempotent: when masking brings a further finding to light (two numbers glued together:
+    "0100000000+100000000"), that one is masked too, so redact(redact(x)) == redact(x).
+    """
     placeholders = {kind: t(f"privacy.{kind}") for kind in KINDS}
-    out: list[str] = []
-    last = 0
-    for start, end, kind in spans:
-        out.append(stripped[last:start])
-        out.append(placeholders[kind])
-        last = end
-    out.append(stripped[last:])
-    return "".join(out)
+    for _round in range(8):  # every round masks at least one finding; 2 is already rare
+        stripped, _removed, spans, unsettled = _analyse(text)
+        if not spans:
+            return stripped
+        out: list[str] = []
+        last = 0
+        for start, end, kind in spans:
+            out.append(stripped[last:start])
+            out.append(placeholders[kind])
+            last = end
+        out.append(stripped[last:])
+        text = "".join(out)
+        if not unsettled:
+            break
+    return text
 
 
 def kinds_in(text: str) -> set[str]:
     """The kinds of personal data in *text*."""
-    return {kind for _start, _end, kind in _analyse(text)[2]}
+    return {kind for _start, _end, kind in _analyse(text).spans}
