@@ -247,7 +247,51 @@ def find_config(explicit: str | Path | None = None, start: Path | None = None) -
 
 def load_config(explicit: str | Path | None = None, start: Path | None = None) -> Config:
     path = find_config(explicit, start)
-    return parse_config(load_yaml_file(path), path)
+    cached = _from_cache(path)
+    if cached is not None:
+        return cached
+    config = parse_config(load_yaml_file(path), path)
+    _to_cache(path, config)
+    return config
+
+
+# A checked configuration is kept (pickled, in the private home) until the file changes: reading
+# and checking YAML is most of the start-up time of commands such as `draft list`.
+
+def _cache_file(path: Path) -> tuple[Path, str]:
+    import hashlib
+
+    from wijkpost import __version__, paths
+
+    stat = path.stat()
+    key = f"{path}|{stat.st_mtime_ns}|{stat.st_size}|{__version__}"
+    name = hashlib.sha1(str(path).encode(), usedforsecurity=False).hexdigest()[:16]
+    return paths.home() / "cache" / f"config-{name}.pickle", key
+
+
+def _from_cache(path: Path) -> Config | None:
+    import pickle
+
+    try:
+        file, key = _cache_file(path)
+        with open(file, "rb") as fh:
+            stored_key, config = pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError):
+        return None
+    return config if stored_key == key and isinstance(config, Config) else None
+
+
+def _to_cache(path: Path, config: Config) -> None:
+    import pickle
+
+    from wijkpost import paths
+
+    try:
+        file, key = _cache_file(path)
+        file.parent.mkdir(exist_ok=True, mode=0o700)
+        paths.atomic_write(file, pickle.dumps((key, config)))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 # --------------------------------------------------------------------------- validation

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -131,6 +130,8 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
 
 
 def create(store: Store, config: Config, profile: Profile, given: DraftInput) -> Draft:
+    import uuid
+
     uid = uuid.uuid4().hex
     fields = _normalise(config, profile, given, uid)
     now = utc_iso(now_utc())

@@ -6,7 +6,6 @@ service that then refuses it half-way through a publish.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +65,8 @@ def limit_for(network: str, site_limit: int) -> int:
 
 def keep_copy(source: Path, store_dir: Path) -> tuple[Path, str, int]:
     """Copy an image into the draft's own folder, so a moved or deleted original loses nothing."""
+    import hashlib  # loads OpenSSL: only when an image is attached, not for every command
+
     mime, ext, size = check_image(source)
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     store_dir.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -293,7 +293,7 @@ def _accept_phone(m: re.Match[str], text: str) -> Span | None:
 # and stays as it is: hence no '@' before the local part. The local part starts with a letter or
 # digit, so a quote before it ('jan@example.nl') is not part of the finding.
 _EMAIL = (
-    r"[^\w.%+\-@](?P<m>\w[\w.%+'\-]{0,63}+@(?:[\w\-]++\.)+[^\W\d_]{2,}+)(?![\w\-])")
+    r"[^\w@](?P<m>\w[\w.%+'\-]{0,63}+@(?:[\w\-]++\.)+[^\W\d_]{2,}+)(?![\w\-])")
 
 
 # --- IBAN -----------------------------------------------------------------------------------

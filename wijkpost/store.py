@@ -176,6 +176,12 @@ class Store:
         self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
+        try:  # the usual case, read-only: everything applied, nothing to write (no fsync)
+            applied = {row[0] for row in self.db.execute("SELECT name FROM migrations")}
+            if applied == {name for name, _ in MIGRATIONS}:
+                return
+        except sqlite3.OperationalError:
+            pass  # a new database: no migrations table yet
         with self.transaction() as db:
             db.execute("CREATE TABLE IF NOT EXISTS migrations ("
                        "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT "
@@ -188,13 +194,14 @@ class Store:
                     f"{self.path}: de database is bijgewerkt door een nieuwere wijkpost "
                     f"({', '.join(sorted(newer))}); werk wijkpost bij"
                 )
-            for name, sql in MIGRATIONS:
-                if name not in applied:
-                    # executescript would COMMIT our transaction; run the statements one by one.
-                    for statement in _statements(sql):
-                        db.execute(statement)
-                    db.execute("INSERT INTO migrations(name) VALUES (?)", (name,))
-            db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+            missing = [(name, sql) for name, sql in MIGRATIONS if name not in applied]
+            for name, sql in missing:
+                # executescript would COMMIT our transaction; run the statements one by one.
+                for statement in _statements(sql):
+                    db.execute(statement)
+                db.execute("INSERT INTO migrations(name) VALUES (?)", (name,))
+            if missing:
+                db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def applied_migrations(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY name")]

@@ -7,17 +7,11 @@ a shared team configuration.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from wijkpost.errors import InputError
-
-try:  # the C parser is several times faster, which matters for sites with thousands of posts
-    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Base = yaml.SafeLoader
 
 
 class LinedDict(dict[str, Any]):
@@ -35,11 +29,26 @@ class DuplicateKey(Exception):
         self.key, self.line = key, line
 
 
-class _LinedLoader(_Base):  # type: ignore[valid-type,misc]
-    pass
+@lru_cache(maxsize=1)
+def _loader() -> Any:
+    """The YAML loader, built on first use: commands that find the configuration in the cache
+    never import PyYAML at all."""
+    import yaml
+
+    try:  # the C parser is several times faster, which matters for sites with many posts
+        base: Any = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+        base = yaml.SafeLoader
+
+    class LinedLoader(base):  # type: ignore[misc]
+        pass
+
+    LinedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                                _construct_mapping)
+    return LinedLoader
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LinedDict:
+def _construct_mapping(loader: Any, node: Any) -> LinedDict:
     loader.flatten_mapping(node)
     result = LinedDict()
     result.line = node.start_mark.line + 1
@@ -54,13 +63,13 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Lined
     return result
 
 
-_LinedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
 
 def load_yaml(text: str, source: str, first_line: int = 1) -> Any:
     """Parse YAML text; errors name ``source:line``. ``first_line`` offsets front matter."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LinedLoader)  # a SafeLoader subclass
+        return yaml.load(text, Loader=_loader())  # a SafeLoader subclass
     except DuplicateKey as dup:
         from wijkpost.i18n import language
 
