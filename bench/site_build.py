@@ -94,7 +94,8 @@ def generate(n: int, seed: int = 2026) -> list[dict[str, object]]:
 def write_wijkpost(posts: list[dict[str, object]], site_dir: Path) -> None:
     from zoneinfo import ZoneInfo
 
-    from wijkpost.site.posts import post_relpath, render_post_file
+    from wijkpost.site.posts import render_post_file
+    from wijkpost.slugs import post_relpath
 
     tz = ZoneInfo("Europe/Amsterdam")
     for post in posts:

@@ -14,15 +14,8 @@ from hypothesis import strategies as st
 from wijkpost.errors import InputError
 from wijkpost.i18n import set_language
 from wijkpost.site.markdown import excerpt, render_markdown
-from wijkpost.site.posts import (
-    Image,
-    Post,
-    parse_post,
-    post_relpath,
-    render_post_file,
-    slugify,
-    tag_slug,
-)
+from wijkpost.site.posts import Image, Post, parse_post, render_post_file
+from wijkpost.slugs import post_relpath, slugify, tag_slug
 
 AMS = ZoneInfo("Europe/Amsterdam")
 SOURCE = Path("sites/testwijk/posts/2026/11/03-nieuwe-containers.md")

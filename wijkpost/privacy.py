@@ -290,10 +290,11 @@ def _accept_phone(m: re.Match[str], text: str) -> Span | None:
 # . % + ' - in a local part of at most 64 characters (RFC 5321); labels of word characters and
 # hyphens; a top-level domain of at least two letters. The pattern checks everything.
 # A fediverse handle (@wijkagent@mastodon.nl, in every reply from Mastodon) is not an e-mail address
-# and stays as it is: hence no '@' before the local part. The local part starts with a letter or
-# digit, so a quote before it ('jan@example.nl') is not part of the finding.
+# and stays as it is: hence no '@' before the local part. The pattern starts where a run of
+# local-part characters starts (so a long run is read once), but the finding starts at its first
+# letter or digit: a quote before it ('jan@example.nl') is not part of the finding.
 _EMAIL = (
-    r"[^\w@](?P<m>\w[\w.%+'\-]{0,63}+@(?:[\w\-]++\.)+[^\W\d_]{2,}+)(?![\w\-])")
+    r"[^\w.%+'\-@][.%+'\-]*+(?P<m>\w[\w.%+'\-]{0,63}+@(?:[\w\-]++\.)+[^\W\d_]{2,}+)(?![\w\-])")
 
 
 # --- IBAN -----------------------------------------------------------------------------------
@@ -465,10 +466,10 @@ def _stands_apart(padded: str, start: int, end: int) -> bool:
     before = padded[start - 1]  # padded[0] is "\n": there is always one
     if not (before.isspace() or (before in _OPEN and (start < 2 or padded[start - 2].isspace()))):
         return False
-    if end >= len(padded) or (after := padded[end]).isspace():
-        return True
-    return after in _CLOSE and (end + 1 >= len(padded) or padded[end + 1].isspace()
-                                or padded[end + 1] in _CLOSE)
+    size, after = len(padded), end
+    while after < size and after - end < 4 and padded[after] in _CLOSE:  # "…).", "…'."
+        after += 1
+    return after >= size or padded[after].isspace()
 
 
 def _analyse(text: str) -> _Analysis:

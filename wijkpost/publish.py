@@ -196,12 +196,11 @@ def preview(config: Config, draft: Draft, *, fit: str | None = None,
             plans.append(Planned(target.name, target.network, [], [], None, "-", str(exc)))
             continue
         if target.network == "site":
-            from wijkpost.channels.site import SiteChannel
-            from wijkpost.site.posts import post_relpath, slugify
+            from wijkpost.slugs import post_relpath, post_url, slugify
 
-            channel = SiteChannel(config.sites[target.name])
             slug = slugify(draft.title or draft.body[:80]) or "bericht"
-            permalink = channel.url_for(str(post_relpath(date, slug)))
+            permalink = post_url(config.sites[target.name].base_url,
+                                 str(post_relpath(date, slug)))
         plans.append(planned)
     return plans
 

@@ -176,12 +176,8 @@ class Store:
         self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        try:  # the usual case, read-only: everything applied, nothing to write (no fsync)
-            applied = {row[0] for row in self.db.execute("SELECT name FROM migrations")}
-            if applied == {name for name, _ in MIGRATIONS}:
-                return
-        except sqlite3.OperationalError:
-            pass  # a new database: no migrations table yet
+        # Under the write lock even when nothing is missing: after a crash the first writer also
+        # recovers the WAL. A transaction that writes nothing costs no fsync.
         with self.transaction() as db:
             db.execute("CREATE TABLE IF NOT EXISTS migrations ("
                        "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT "

@@ -16,7 +16,8 @@ from wijkpost.channels import Delivered, Outgoing
 from wijkpost.config import Config, Site
 from wijkpost.errors import InputError
 from wijkpost.paths import atomic_write
-from wijkpost.site.posts import parse_post, post_relpath, render_post_file, slugify
+from wijkpost.site.posts import parse_post, render_post_file
+from wijkpost.slugs import post_relpath, post_url, slugify
 
 
 class SiteChannel:
@@ -26,9 +27,7 @@ class SiteChannel:
         self.site = site
 
     def url_for(self, relpath: str) -> str:
-        year, month, name = Path(relpath).parts[-3:]
-        slug = Path(name).stem.split("-", 1)[1]
-        return f"{self.site.base_url}{year}/{month}/{slug}/"
+        return post_url(self.site.base_url, relpath)
 
     def prepare(self, item: Outgoing) -> str:
         date = datetime.fromisoformat(item.content["date"])

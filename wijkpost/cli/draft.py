@@ -80,10 +80,11 @@ def new_command(state: State, text: str | None, profile_name: str | None,
         title = fields.title
         text = _strip_hint(fields.body)
     scheduled = parse_when(at, config.tz) if at else None
-    draft = drafts.create(_store(), config, profile, drafts.DraftInput(
-        body=text, title=title, targets=list(targets), tags=list(tags),
-        images=list(zip(images, alts, strict=True)), scheduled_at=scheduled, fit=fit,
-        reply_to=reply_to))
+    with _store() as store:
+        draft = drafts.create(store, config, profile, drafts.DraftInput(
+            body=text, title=title, targets=list(targets), tags=list(tags),
+            images=list(zip(images, alts, strict=True)), scheduled_at=scheduled, fit=fit,
+            reply_to=reply_to))
     if as_json:
         emit_json(draft.as_dict())
         return
@@ -200,27 +201,27 @@ def edit_command(state: State, draft_id: int) -> None:
     from wijkpost.identity import acting
 
     config = state.config
-    store = _store()
-    draft = drafts.get(store, draft_id)
-    rejected = draftfile.rejected_path(draft_id)
-    if rejected.exists():  # the last edit failed its checks: continue from it, not from scratch
-        click.echo(t("draft.edit.resume", path=rejected), err=True)
-        text = rejected.read_text(encoding="utf-8")
-    else:
-        text = draftfile.render(draft, config.tz)
-    edited = draftfile.run_editor(text)
-    if edited == text and not rejected.exists():
-        click.echo(t("draft.edit.unchanged"))
-        return
-    try:
-        profile_name, fields = draftfile.parse(edited, f"concept {draft_id}", config.tz)
-        _, profile = acting(config, draft.author, profile_name or draft.profile)
-        drafts.update(store, config, draft, profile, fields)
-    except (InputError, RefusedError) as exc:
-        kept = draftfile.keep_rejected(draft_id, edited)
-        raise type(exc)(f"{exc}\n{t('draft.edit.kept', path=kept, id=draft_id)}") from None
-    rejected.unlink(missing_ok=True)
-    click.echo(t("draft.edit.saved", id=draft_id))
+    with _store() as store:
+        draft = drafts.get(store, draft_id)
+        rejected = draftfile.rejected_path(draft_id)
+        if rejected.exists():  # the last edit failed its checks: continue from it, not from scratch
+            click.echo(t("draft.edit.resume", path=rejected), err=True)
+            text = rejected.read_text(encoding="utf-8")
+        else:
+            text = draftfile.render(draft, config.tz)
+        edited = draftfile.run_editor(text)
+        if edited == text and not rejected.exists():
+            click.echo(t("draft.edit.unchanged"))
+            return
+        try:
+            profile_name, fields = draftfile.parse(edited, f"concept {draft_id}", config.tz)
+            _, profile = acting(config, draft.author, profile_name or draft.profile)
+            drafts.update(store, config, draft, profile, fields)
+        except (InputError, RefusedError) as exc:
+            kept = draftfile.keep_rejected(draft_id, edited)
+            raise type(exc)(f"{exc}\n{t('draft.edit.kept', path=kept, id=draft_id)}") from None
+        rejected.unlink(missing_ok=True)
+        click.echo(t("draft.edit.saved", id=draft_id))
 
 
 @draft_group.command("delete")

@@ -21,9 +21,9 @@ from wijkpost.config import Author, Site
 from wijkpost.site.feeds import FORMAT_NAMES, MEDIA_TYPES, Feed, FeedItem, json_feed, rfc3339
 from wijkpost.site.markdown import render_markdown
 from wijkpost.site.plan import FEED_FILES, Collection, Job, tag_label
-from wijkpost.site.posts import tag_slug
 from wijkpost.site.sources import Entry, ImageRef, read_body
 from wijkpost.site.ui import human_date, strings, syndication_label
+from wijkpost.slugs import tag_slug
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from wijkpost.config import Author
-from wijkpost.site.posts import tag_slug
 from wijkpost.site.sources import Entry
+from wijkpost.slugs import tag_slug
 
 FEED_FILES = ("atom.xml", "rss.xml", "feed.json")
 

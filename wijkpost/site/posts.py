@@ -11,14 +11,11 @@ This module stays light (PyYAML and the standard library only): the publish path
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as date_type
 from datetime import datetime, tzinfo
-from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -98,47 +95,7 @@ class Post:
 # --------------------------------------------------------------------------- names
 
 
-_TRANSLATE = str.maketrans({
-    "ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l",
-    "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "'": "", "’": "", "‘": "", "`": "", "&": " en ",
-})
-_WORD = re.compile(r"[a-z0-9]+")
 
-
-def slugify(title: str, max_length: int = 60) -> str:
-    """An ASCII slug for a URL: "Café 't Hoekje & ijsjes" → "cafe-t-hoekje-en-ijsjes".
-
-    Accents go (é → e), "ij" stays (the ligature too), apostrophes vanish ("auto's" → "autos"),
-    and a long title is cut at a word boundary so URLs stay readable.
-    """
-    return _ascii_words(title, max_length) or "bericht"
-
-
-@lru_cache(maxsize=4096)
-def tag_slug(tag: str) -> str:
-    """The URL segment of a tag: its slug, or a short hash for a tag without Latin letters."""
-    return _ascii_words(tag, 60) or "t-" + hashlib.sha1(tag.encode()).hexdigest()[:8]
-
-
-def _ascii_words(text: str, max_length: int) -> str:
-    text = unicodedata.normalize("NFKD", text.translate(_TRANSLATE))
-    words = _WORD.findall(text.encode("ascii", "ignore").decode("ascii").lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_length:
-            slug = slug or word[:max_length]
-            break
-        slug = candidate
-    return slug
-
-
-def post_relpath(date: datetime | date_type, slug: str) -> Path:
-    """``YYYY/MM/DD-slug.md`` (relative to the posts directory), from the date's own calendar day.
-
-    Pass the date in the site's time zone: a post at 00:30 in Amsterdam belongs to that day.
-    """
-    return Path(f"{date:%Y}", f"{date:%m}", f"{date:%d}-{slug}.md")
 
 
 def url_of(relpath: str) -> tuple[str, str] | None:

@@ -1,0 +1,60 @@
+"""Slugs and post paths: small, and free of YAML, so previews and publishing can use them
+without loading the site builder."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date as date_type
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+_TRANSLATE = str.maketrans({
+    "ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l",
+    "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "'": "", "’": "", "‘": "", "`": "", "&": " en ",
+})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def slugify(title: str, max_length: int = 60) -> str:
+    """An ASCII slug for a URL: "Café 't Hoekje & ijsjes" → "cafe-t-hoekje-en-ijsjes".
+
+    Accents go (é → e), "ij" stays (the ligature too), apostrophes vanish ("auto's" → "autos"),
+    and a long title is cut at a word boundary so URLs stay readable.
+    """
+    return _ascii_words(title, max_length) or "bericht"
+
+
+@lru_cache(maxsize=4096)
+def tag_slug(tag: str) -> str:
+    """The URL segment of a tag: its slug, or a short hash for a tag without Latin letters."""
+    return _ascii_words(tag, 60) or "t-" + hashlib.sha1(tag.encode()).hexdigest()[:8]
+
+
+def _ascii_words(text: str, max_length: int) -> str:
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLATE))
+    words = _WORD.findall(text.encode("ascii", "ignore").decode("ascii").lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            slug = slug or word[:max_length]
+            break
+        slug = candidate
+    return slug
+
+
+def post_relpath(date: datetime | date_type, slug: str) -> Path:
+    """``YYYY/MM/DD-slug.md`` (relative to the posts directory), from the date's own calendar day.
+
+    Pass the date in the site's time zone: a post at 00:30 in Amsterdam belongs to that day.
+    """
+    return Path(f"{date:%Y}", f"{date:%m}", f"{date:%d}-{slug}.md")
+
+
+def post_url(base_url: str, relpath: str) -> str:
+    """The public URL of a post file: ``YYYY/MM/DD-slug.md`` → ``base/YYYY/MM/slug/``."""
+    year, month, name = Path(relpath).parts[-3:]
+    return f"{base_url}{year}/{month}/{Path(name).stem.split('-', 1)[1]}/"
