@@ -8,7 +8,7 @@ is recorded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,12 +29,19 @@ def public_view(item: Item, *, reveal: bool = False) -> dict[str, Any]:
     data = item.as_dict()
     if not reveal:
         data["text"] = item.masked
-        for key in ("author_name", "note", "forwarded_to"):
-            if data[key]:
-                data[key] = _redact(data[key])
-        data["links"] = [_redact(x) for x in data["links"]]
-        data["attachments"] = [_redact(x) for x in data["attachments"]]
+        _mask_rest(data)
     return data
+
+
+def _mask_rest(data: dict[str, Any]) -> None:
+    """Mask what is not masked at collect time: names, notes, links, attachment texts."""
+    for key in ("author_name", "note", "forwarded_to"):
+        if data[key]:
+            data[key] = _redact(data[key])
+    if data["links"]:
+        data["links"] = [_redact(x) for x in data["links"]]
+    if data["attachments"]:
+        data["attachments"] = [_redact(x) for x in data["attachments"]]
 
 
 def _redact(text: str) -> str:
@@ -49,7 +56,7 @@ def _redact(text: str) -> str:
 
 @dataclass
 class Digest:
-    items: list[Item]
+    items: list[dict[str, Any]]  # masked views, newest first
     since: datetime | None  # what "new" meant: collected after this
     groups: list[tuple[str, str, list[dict[str, Any]]]]  # (tag, label, masked items)
 
@@ -65,19 +72,20 @@ def build(store: Store, config: Config, where: Filter, *, everything: bool) -> D
     digest was last read (and this read is remembered)."""
     since = None
     filtered = any((where.since, where.tag, where.state, where.account))
-    found = items.query(store, where)
     if not everything and not filtered:
         last = items.get_setting(store, LAST_READ)
         since = from_utc_iso(last) if last else None
-        if since:
-            found = [i for i in found if i.collected_at > since]
+        where = replace(where, collected_after=last)
         items.set_setting(store, LAST_READ, utc_iso_precise(now_utc()))
+    found = items.query_views(store, where)
+    for view in found:
+        _mask_rest(view)
     labels = {name: rule.label for name, rule in config.tags.items()}
     order = [*labels, UNTAGGED]
     groups: dict[str, list[dict[str, Any]]] = {}
-    for item in found:  # newest first already; an item with two tags is under both
-        for tag in item.tags:
-            groups.setdefault(tag, []).append(public_view(item))
+    for view in found:  # newest first already; an item with two tags is under both
+        for tag in view["tags"]:
+            groups.setdefault(tag, []).append(view)
     ordered = sorted(groups, key=lambda tag: (order.index(tag) if tag in order else len(order),
                                               tag))
     return Digest(found, since, [(tag, labels.get(tag, tag), groups[tag]) for tag in ordered])

@@ -190,8 +190,11 @@ def bsn_valid(digits: str) -> bool:
 
 
 # The digits of an IBAN that failed its check ("DE89 3704 0044 0532 0130 01") are no phone number
-# or BSN either: a mistyped account number stays visible as a whole.
-_IBAN_BEFORE = r"[A-Za-z]{2} ?[0-9]{2}(?: ?[0-9A-Za-z]){0,30} \Z"
+# or BSN either: a mistyped account number stays visible as a whole. What counts as the start of
+# such an IBAN is strict (capitals, the Dutch shape for NL, not yet the full length), so that
+# "example.nl 06 12345678" or "de 12 …" do not hide a phone number.
+_IBAN_BEFORE = r"(?<![0-9A-Za-z])[A-Z]{2} ?[0-9]{2}(?: ?[0-9A-Z]){0,30} \Z"
+_NL_PREFIX = r"NL[0-9]{2}[A-Z]{0,4}|NL[0-9]{2}[A-Z]{4}[0-9]{1,10}"
 
 
 def _inside_iban(text: str, start: int) -> bool:
@@ -199,13 +202,15 @@ def _inside_iban(text: str, start: int) -> bool:
         return False
     lo = max(0, start - 40)
     window = text[lo:start]
-    if window.upper() == window.lower():  # no letters, so no country code: cheap too
+    if window.lower() == window:  # no capitals, so no country code: cheap too
         return False
     before = _re(_IBAN_BEFORE).search(text, lo, start)
     if before is None:
         return False
     compact = before.group().replace(" ", "")
-    return len(compact) < _IBAN_LENGTHS.get(compact[:2].upper(), 0)  # an IBAN not yet complete
+    if compact[:2] == "NL" and not _re(_NL_PREFIX).fullmatch(compact):
+        return False
+    return len(compact) < _IBAN_LENGTHS.get(compact[:2], 0)  # an IBAN not yet complete
 
 
 def _accept_bsn(m: re.Match[str], text: str) -> Span | None:

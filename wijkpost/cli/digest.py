@@ -116,7 +116,8 @@ def _terminal(view: Any, config: Any) -> None:
     for _tag, label, shown in view.groups:
         lines.append(click.style(f"{label} ({len(shown)})", bold=True))
         for data in shown:
-            when = from_utc_iso(data["created_at"]).astimezone(config.tz).strftime("%d-%m %H:%M")
+            moment = from_utc_iso(data["created_at"]).astimezone(config.tz)
+            when = f"{moment.day:02d}-{moment.month:02d} {moment.hour:02d}:{moment.minute:02d}"
             who = data["author_handle"] or data["author_name"] or "?"
             lines.append(f"  #{data['id']:<5} {when}  {who} → {data['account'] or data['source']}"
                          f" ({data['profile'] or '-'}){off if data['off_duty'] else ''}"
