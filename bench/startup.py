@@ -62,6 +62,7 @@ def main() -> None:
         ("wijkpost --help", [wijkpost, "--help"], ["--help"]),
         ("wijkpost draft list", [wijkpost, "draft", "list"], ["draft", "list"]),
         ("wijkpost draft show 1", [wijkpost, "draft", "show", "1"], ["draft", "show", "1"]),
+        ("wijkpost account list", [wijkpost, "account", "list"], ["account", "list"]),
         ("wijkpost check", [wijkpost, "check"], ["check"]),
     ]
     print(f"{'command':<28} {'median ms':>10} {'best ms':>8}  network modules loaded")
