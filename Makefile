@@ -27,6 +27,8 @@ demo: $(STAMP)
 	WIJKPOST_HOME=$(DEMO_HOME) $(BIN)/wijkpost draft show 1
 	WIJKPOST_HOME=$(DEMO_HOME) $(BIN)/wijkpost publish 1 --now
 	WIJKPOST_HOME=$(DEMO_HOME) $(BIN)/wijkpost status 1
+	WIJKPOST_HOME=$(DEMO_HOME) $(BIN)/wijkpost collect --source feed:gemeente
+	WIJKPOST_HOME=$(DEMO_HOME) $(BIN)/wijkpost digest --all
 	@echo
 	@echo "De site staat in sites/voorbeeldwijk/public/ — bekijk hem met: $(BIN)/wijkpost site serve"
 

@@ -103,7 +103,7 @@ def render_markdown(digest: Digest, config: Config) -> str:
         for data in shown:
             when = from_utc_iso(data["created_at"]).astimezone(tz).strftime("%Y-%m-%d %H:%M")
             flag = f" · {t('digest.off_duty')}" if data["off_duty"] else ""
-            who = _md(data["author_handle"] or data["author_name"] or "?")
+            who = _md(data["author_handle"] or data["author_name"] or data["source"])
             where = data["account"] or data["source"]
             state = t("digest.state." + data["state"])
             lines.append(f"- **#{data['id']}** {when} · {who} → {where}"

@@ -118,7 +118,7 @@ def _terminal(view: Any, config: Any) -> None:
         for data in shown:
             moment = from_utc_iso(data["created_at"]).astimezone(config.tz)
             when = f"{moment.day:02d}-{moment.month:02d} {moment.hour:02d}:{moment.minute:02d}"
-            who = data["author_handle"] or data["author_name"] or "?"
+            who = data["author_handle"] or data["author_name"] or data["source"]
             lines.append(f"  #{data['id']:<5} {when}  {who} → {data['account'] or data['source']}"
                          f" ({data['profile'] or '-'}){off if data['off_duty'] else ''}"
                          f"  {states[data['state']]}")
