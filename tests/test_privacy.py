@@ -284,6 +284,22 @@ def test_idempotent() -> None:
     assert find(once) == []
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # found by the properties below; kept so that they stay fixed
+    ("0100000000+100000000", "[telefoonnummer][telefoonnummer]"),  # glued: a second round
+    ("jan@example.nl..jan@example.nl", "[e-mailadres]..[e-mailadres]"),
+    ("0612345678.0687654321", "[telefoonnummer].[telefoonnummer]"),
+    ("jan@example.nl 0612345678 0612345678",  # "nl 06 …" is not the start of an IBAN
+     "[e-mailadres] [telefoonnummer] [telefoonnummer]"),
+    ("bel de 12 0612345678", "bel de 12 [telefoonnummer]"),  # nor is "de 12 …"
+    ("DE89370400440532013000 0100000000", "[IBAN] [telefoonnummer]"),
+    ("[jan@example.nl](mailto:jan@example.nl)", "[[e-mailadres]](mailto:[e-mailadres])"),
+])
+def test_edge_cases(text: str, expected: str) -> None:
+    assert redact(text) == expected
+    assert redact(expected) == expected
+
+
 def test_english_placeholders() -> None:
     i18n.set_language("en")
     try:
@@ -380,13 +396,16 @@ HOSTILE: dict[str, Callable[[], str]] = {
 }
 
 
-def _cpu_seconds(work: Callable[[], object]) -> float:
-    """Best of three runs, in CPU time: what the code costs, not what a busy machine adds."""
+def _cpu_seconds(work: Callable[[], object], enough: float = 0.0) -> float:
+    """Best of three runs (or the first under *enough*), in CPU time: what the code costs, not
+    what a busy machine adds."""
     best = float("inf")
     for _ in range(3):
         start = time.process_time()
         work()
         best = min(best, time.process_time() - start)
+        if best < enough:
+            break
     return best
 
 
@@ -394,7 +413,7 @@ def _cpu_seconds(work: Callable[[], object]) -> float:
 def test_one_megabyte_in_under_a_second(name: str) -> None:
     text = HOSTILE[name]()
     assert len(text) >= MB - 1
-    seconds = _cpu_seconds(lambda: redact(text))
+    seconds = _cpu_seconds(lambda: redact(text), enough=1.0)
     assert seconds < 1.0, f"{name}: {seconds:.2f} s"
 
 
@@ -441,6 +460,8 @@ def test_find_is_sorted_disjoint_and_exact(text: str) -> None:
     for f in findings:
         assert f.kind in KINDS and 0 <= f.start < f.end <= len(text)
         assert text[f.start:f.end] == f.text
+        # wijkpost.digest skips texts with neither: keep that shortcut sound
+        assert "@" in f.text or any(c.isdigit() for c in f.text)
     assert kinds_in(text) == {f.kind for f in findings}
 
 

@@ -174,8 +174,8 @@ _BSN_DIGITS = (
     r"(?!\w)(?![.,\-][0-9])"
 )
 # a token start, not the tail of a longer number or of an amount; or glued to "BSN"
-_BSN = r"[^\w](?=[0-9])(?<![0-9][.,\-])(?<![€$£])(?<![€$£] )" + _BSN_DIGITS
-_BSN_GLUED = r"[Bb][Ss][Nn]" + _BSN_DIGITS
+_BSN = (r"[^\w](?=[0-9])(?<![0-9][.,\-])(?<![€$£])(?<![€$£] )", _BSN_DIGITS)
+_BSN_AFTER_BSN = (r"[Bb][Ss][Nn]", _BSN_DIGITS)
 _ZERO9 = 48 * (9 + 8 + 7 + 6 + 5 + 4 + 3 + 2 - 1)  # the weighted sum of nine ASCII "0"s
 
 
@@ -251,7 +251,7 @@ _D = rf"(?:[0-9]|{_SEP}[0-9](?=[0-9]))"
 _PHONE = (
     # Ten digits starting with a 0 are never an amount, so unlike the BSN no guard against
     # "1.0612345678" or "0612345678,50" (which would hide "0612345678.0687654321").
-    r"[^\w+](?=[+0(])(?<![€$£])(?<![€$£] )"
+    r"[^\w+](?=[+0(])(?<![€$£])(?<![€$£] )",
     r"(?P<m>"
     # +31 / 0031, optionally with the (0) or 0 people add: +31 (0)6-12345678, +31 0612345678
     rf"(?:\+|00)\ ?31\ ?(?:[\-.]\ ?)?(?:\(\ ?0\ ?\)\ ?|0\ ?)?(?P<nsn>[1-9]{_D}{{8}})"
@@ -299,7 +299,8 @@ def _accept_phone(m: re.Match[str], text: str) -> Span | None:
 # local-part characters starts (so a long run is read once), but the finding starts at its first
 # letter or digit: a quote before it ('jan@example.nl') is not part of the finding.
 _EMAIL = (
-    r"[^\w.%+'\-@][.%+'\-]*+(?P<m>\w[\w.%+'\-]{0,63}+@(?:[\w\-]++\.)+[^\W\d_]{2,}+)(?![\w\-])")
+    r"[^\w.%+'\-@]",
+    r"[.%+'\-]*+(?P<m>\w[\w.%+'\-]{0,63}+@(?:[\w\-]++\.)+[^\W\d_]{2,}+)(?![\w\-])")
 
 
 # --- IBAN -----------------------------------------------------------------------------------
@@ -320,7 +321,7 @@ _NL_BBAN = r"[A-Z]{4}[0-9]{10}"
 # country code: "NL 91 ABNA ..."). The rest is read with a pattern for that country's length:
 # single spaces anywhere ("NL91 ABNA 0417 1643 00"), upper or lower case. (One pattern with an
 # alternative per country would be several times slower: the engine tries them all.)
-_IBAN = r"[^0-9A-Za-z](?P<m>[A-Za-z]{2} ?[0-9]{2})(?= ?[0-9A-Za-z])"
+_IBAN = (r"[^0-9A-Za-z]", r"(?P<m>[A-Za-z]{2} ?[0-9]{2})(?= ?[0-9A-Za-z])")
 
 
 def _iban_rest(length: int) -> str:
@@ -358,7 +359,7 @@ _SIDECODES = {
 }
 
 
-def _plate_pattern(hyphens: bool) -> str:
+def _plate_pattern(hyphens: bool) -> tuple[str, str]:
     """One alternative per sidecode, spelling out the letters that sidecode can have.
 
     With hyphens: sidecodes 1-3 in capitals (any letter), 4-14 in either case. Without hyphens
@@ -378,7 +379,7 @@ def _plate_pattern(hyphens: bool) -> str:
         branches.append("".join(parts))
     # The lookahead rejects most positions before the alternatives are tried one by one.
     shape = r"(?=[A-Za-z0-9]{1,3}-)" if hyphens else r"(?=[A-Z0-9]{6}(?![\w\-]))"
-    return r"[^\w\-]" + shape + "(?P<m>" + "|".join(branches) + r")(?![\w\-])"
+    return r"[^\w\-]", shape + "(?P<m>" + "|".join(branches) + r")(?![\w\-])"
 
 
 _PLATE_HYPHEN = _plate_pattern(hyphens=True)
@@ -392,11 +393,11 @@ _PC = r"[1-9][0-9]{3}(?: ?(?!S[ADS])[A-Z]{2}|(?!s[ads])[a-z]{2})(?![A-Za-z])"
 # A house number with an optional addition: 12a, 12 A, 12-3, 12-hs, 12/1.
 _HN = (r"[1-9][0-9]{0,4}(?:[A-Za-z](?![A-Za-z])|[\-/](?:[0-9]{1,4}|[A-Za-z]{1,3})(?![A-Za-z0-9])"
        r"| [A-Z](?!\w))?(?![0-9A-Za-z])")
-_ADDR_PC_FIRST = rf"[^\w](?P<m>{_PC}(?:, ?| ){_HN})"
+_ADDR_PC_FIRST = (r"[^\w]", rf"(?P<m>{_PC}(?:, ?| ){_HN})")
 # Number first: the number follows a word (the street, possibly abbreviated: "Burg. Jansstr. 3"),
 # and that word is not a postcode's letters ("1234 AB 12, 1234 AB" is two postcodes).
 _ADDR_NUMBER_FIRST = (
-    r" (?=[1-9])(?:(?<=[^\W\d_] )|(?<=[^\W\d_]\. ))(?<![0-9][A-Za-z]{2} )(?<![0-9] [A-Za-z]{2} )"
+    r" (?=[1-9])(?:(?<=[^\W\d_] )|(?<=[^\W\d_]\. ))(?<![0-9][A-Za-z]{2} )(?<![0-9] [A-Za-z]{2} )",
     rf"(?P<m>{_HN}(?:, ?| ){_PC})")
 _STREET_WORD = r"'?[^\W\d_][\w'.\-]*"
 _PARTICLES = frozenset("van der den de het 't 's ter ten te op aan in la le du st. sint".split())
@@ -437,18 +438,51 @@ def _accept_address_number_first(m: re.Match[str], text: str) -> Span | None:
 
 # --- putting it together --------------------------------------------------------------------
 
-# (kind, pattern, accept, a character the text must contain for the pattern to match at all)
-_DETECTORS: tuple[tuple[str, str, Accept | None, str], ...] = (
-    ("email", _EMAIL, None, "@"),
-    ("iban", _IBAN, _accept_iban, ""),
-    ("bsn", _BSN, _accept_bsn, ""),
-    ("bsn", _BSN_GLUED, _accept_bsn, ""),
-    ("phone", _PHONE, _accept_phone, ""),
-    ("postcode", _ADDR_PC_FIRST, None, ""),
-    ("postcode", _ADDR_NUMBER_FIRST, _accept_address_number_first, " "),
-    ("plate", _PLATE_HYPHEN, None, "-"),
-    ("plate", _PLATE_BARE, None, ""),
+# (kind, (boundary, body), accept, a character the text must contain for a match at all, whether
+# the body may also follow a finding directly: see _glue)
+_DETECTORS: tuple[tuple[str, tuple[str, str], Accept | None, str, bool], ...] = (
+    ("email", _EMAIL, None, "@", True),
+    ("iban", _IBAN, _accept_iban, "", True),
+    ("bsn", _BSN, _accept_bsn, "", True),
+    ("bsn", _BSN_AFTER_BSN, _accept_bsn, "", False),
+    ("phone", _PHONE, _accept_phone, "", True),
+    ("postcode", _ADDR_PC_FIRST, None, "", True),
+    ("postcode", _ADDR_NUMBER_FIRST, _accept_address_number_first, " ", False),
+    ("plate", _PLATE_HYPHEN, None, "-", True),
+    ("plate", _PLATE_BARE, None, "", True),
 )
+
+
+def _apart_after(padded: str, end: int) -> bool:
+    """Whether whitespace follows (perhaps after closing punctuation: "…).")."""
+    size, after = len(padded), end
+    while after < size and after - end < 4 and padded[after] in _CLOSE:
+        after += 1
+    return after >= size or padded[after].isspace()
+
+
+def _glue(padded: str, found: Found) -> Found:
+    """Add the findings glued to the end of another ("0100000000+100000000", "a@b.nl.c@d.nl"):
+    the boundary check of the second saw the first one's last character. Each is looked for
+    right after the previous one, so a chain of any length costs one pass."""
+    out: Found = []
+    for i, (start, end, kind) in enumerate(found):
+        out.append((start, end, kind))
+        limit = found[i + 1][0] if i + 1 < len(found) else len(padded)
+        while end < limit and not _apart_after(padded, end):
+            best: tuple[int, int, str] | None = None
+            for other, (_boundary, body), accept, _needed, glue in _DETECTORS:
+                if not glue or (m := _re(body).match(padded, end)) is None:
+                    continue
+                span = m.span("m") if accept is None else accept(m, padded)
+                if span is not None and span[1] <= limit \
+                        and (best is None or span[1] - span[0] > best[1] - best[0]):
+                    best = (*span, other)
+            if best is None:
+                break
+            out.append(best)
+            end = best[1]
+    return out
 
 
 class _Analysis(NamedTuple):
@@ -467,23 +501,22 @@ _OPEN = frozenset("([{<\"'“‘«")
 _CLOSE = frozenset(")]}>\"'”’».,;:!?")
 
 
-def _stands_apart(padded: str, start: int, end: int) -> bool:
+def _stands_apart(padded: str, start: int, end: int, touch_before: bool = False,
+                  touch_after: bool = False) -> bool:
     before = padded[start - 1]  # padded[0] is "\n": there is always one
-    if not (before.isspace() or (before in _OPEN and (start < 2 or padded[start - 2].isspace()))):
+    if not (touch_before or before.isspace()
+            or (before in _OPEN and (start < 2 or padded[start - 2].isspace()))):
         return False
-    size, after = len(padded), end
-    while after < size and after - end < 4 and padded[after] in _CLOSE:  # "…).", "…'."
-        after += 1
-    return after >= size or padded[after].isspace()
+    return touch_after or _apart_after(padded, end)
 
 
 def _analyse(text: str) -> _Analysis:
     stripped, folded, removed = _prepare(text)
     padded = "\n" + folded  # every finding has a character before it; offsets are 1 too high
     found: Found = []
-    for kind, pattern, accept, needed in _DETECTORS:
+    for kind, (boundary, body), accept, needed, _glued in _DETECTORS:
         if needed in folded:
-            _scan(_re(pattern), padded, accept, kind, found)
+            _scan(_re(boundary + body), padded, accept, kind, found)
     found.sort()
     unsettled = False
     if any(found[i][1] > found[i + 1][0] for i in range(len(found) - 1)):
@@ -500,7 +533,14 @@ def _analyse(text: str) -> _Analysis:
                 unsettled = True  # only partly covered: the rest may be a finding on its own
         chosen.sort()
         found = chosen
-    unsettled = unsettled or not all(_stands_apart(padded, start, end) for start, end, _ in found)
+    found = _glue(padded, found)
+    # Neighbours that touch (a chain just glued together) need no second look at that side.
+    for i, (start, end, _kind) in enumerate(found):
+        if unsettled:
+            break
+        touch_before = i > 0 and found[i - 1][1] == start
+        touch_after = i + 1 < len(found) and found[i + 1][0] == end
+        unsettled = not _stands_apart(padded, start, end, touch_before, touch_after)
     return _Analysis(stripped, removed, [(s - 1, e - 1, k) for s, e, k in found], unsettled)
 
 
