@@ -293,6 +293,10 @@ def test_idempotent() -> None:
      "[e-mailadres] [telefoonnummer] [telefoonnummer]"),
     ("bel de 12 0612345678", "bel de 12 [telefoonnummer]"),  # nor is "de 12 …"
     ("DE89370400440532013000 0100000000", "[IBAN] [telefoonnummer]"),
+    ("0100000000+100000000+100000000", "[telefoonnummer]" * 3),  # a chain: one round
+    ("a@b.nl.c@d.nl.e@f.nl", "[e-mailadres].[e-mailadres].[e-mailadres]"),
+    ("0612345678GV-123-B 111222333+31612345678",
+     "[telefoonnummer][kenteken] [BSN][telefoonnummer]"),
     ("[jan@example.nl](mailto:jan@example.nl)", "[[e-mailadres]](mailto:[e-mailadres])"),
 ])
 def test_edge_cases(text: str, expected: str) -> None:
@@ -392,6 +396,9 @@ HOSTILE: dict[str, Callable[[], str]] = {
     "street numbers": lambda: _repeat("Laan 12 "),
     "hyphens": lambda: _repeat("1-1-1-"),
     "phone numbers": lambda: _repeat("0612345678 "),
+    "phone numbers glued": lambda: "0100000000" + _repeat("+100000000"),
+    "e-mail addresses glued": lambda: "a@b.nl" + _repeat(".x@c.nl"),
+    "phone numbers with slashes": lambda: _repeat("0612345678/"),
     "zero-width": lambda: _repeat("0\u200b6"),
 }
 

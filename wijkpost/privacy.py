@@ -124,7 +124,16 @@ def _prepare(text: str) -> tuple[str, str, list[int]]:
     invisible = _re(_INVISIBLE)
     removed = [m.start() for m in invisible.finditer(text)]
     stripped = invisible.sub("", text) if removed else text
-    folded = stripped if stripped.isascii() else stripped.translate(_FOLD)
+    folded = stripped
+    if not stripped.isascii():
+        # Usually only a few distinct characters fold ("€" and "é" do not): replacing those one
+        # by one is much faster than translating every character.
+        changed = [c for c in set(stripped) if _FOLD[ord(c)] != c]
+        if len(changed) > 16:
+            folded = stripped.translate(_FOLD)
+        else:
+            for c in changed:
+                folded = folded.replace(c, _FOLD[ord(c)])
     return stripped, folded, removed
 
 
@@ -173,8 +182,9 @@ _BSN_DIGITS = (
     r"|[0-9]{2}(?P<c>[ .\-])[0-9]{2}(?P=c)[0-9]{2}(?P=c)[0-9]{3})"  # 12 34 56 782
     r"(?!\w)(?![.,\-][0-9])"
 )
-# a token start, not the tail of a longer number or of an amount; or glued to "BSN"
-_BSN = (r"[^\w](?=[0-9])(?<![0-9][.,\-])(?<![€$£])(?<![€$£] )", _BSN_DIGITS)
+# a token start, not the tail of a longer number, an amount or a phone number ("+123456782");
+# or glued to "BSN"
+_BSN = (r"[^\w+](?=[0-9])(?<![0-9][.,\-])(?<![€$£])(?<![€$£] )", _BSN_DIGITS)
 _BSN_AFTER_BSN = (r"[Bb][Ss][Nn]", _BSN_DIGITS)
 _ZERO9 = 48 * (9 + 8 + 7 + 6 + 5 + 4 + 3 + 2 - 1)  # the weighted sum of nine ASCII "0"s
 
@@ -214,10 +224,10 @@ def _inside_iban(text: str, start: int) -> bool:
 
 
 def _accept_bsn(m: re.Match[str], text: str) -> Span | None:
-    if _inside_iban(text, m.start("m")):
-        return None
     digits = m.group("m").replace(" ", "").replace(".", "").replace("-", "")
-    return m.span("m") if bsn_valid(digits) else None
+    if not bsn_valid(digits) or _inside_iban(text, m.start("m")):
+        return None
+    return m.span("m")
 
 
 # --- phone ----------------------------------------------------------------------------------
@@ -272,10 +282,8 @@ _NOT_DIGITS = str.maketrans("", "", " -./()+")  # what the phone pattern allows 
 
 
 def _accept_phone(m: re.Match[str], text: str) -> Span | None:
-    if _inside_iban(text, m.start("m")):
-        return None
     if m.group("abroad") is not None:
-        return m.span("m")
+        return None if _inside_iban(text, m.start("m")) else m.span("m")
     nsn = m.group("nsn")
     if nsn is not None:
         national = "0" + nsn.translate(_NOT_DIGITS)
@@ -284,10 +292,10 @@ def _accept_phone(m: re.Match[str], text: str) -> Span | None:
         if (raw[1] in "-./" or raw[2] in "-./") and _re(_DATE_START).match(raw):
             return None
         national = raw.translate(_NOT_DIGITS)
-    if national.startswith(_PERSONAL_SERVICE) or national[:3] in _AREA_CODES \
-            or national[:4] in _AREA_CODES:
-        return m.span("m")
-    return None
+    if not (national.startswith(_PERSONAL_SERVICE) or national[:3] in _AREA_CODES
+            or national[:4] in _AREA_CODES) or _inside_iban(text, m.start("m")):
+        return None
+    return m.span("m")
 
 
 # --- e-mail ---------------------------------------------------------------------------------
@@ -453,6 +461,13 @@ _DETECTORS: tuple[tuple[str, tuple[str, str], Accept | None, str, bool], ...] = 
 )
 
 
+# Every finding holds a digit or an '@' (the digest relies on it too): a stretch without one
+# cannot hold a finding, however its neighbours change.
+_DIGIT_OR_AT = "[0-9@]"
+_OPEN = frozenset("([{<\"'“‘«")
+_CLOSE = frozenset(")]}>\"'”’».,;:!?")
+
+
 def _apart_after(padded: str, end: int) -> bool:
     """Whether whitespace follows (perhaps after closing punctuation: "…).")."""
     size, after = len(padded), end
@@ -461,18 +476,29 @@ def _apart_after(padded: str, end: int) -> bool:
     return after >= size or padded[after].isspace()
 
 
+_ASCII_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# The characters each body can start with: most glued positions are ruled out without a match.
+_FIRST = {"email": frozenset(_ASCII_ALNUM + ".%+'-_"), "iban": frozenset(_ASCII_ALNUM[10:]),
+          "bsn": frozenset(_ASCII_ALNUM[:10]), "phone": frozenset("+0("),
+          "postcode": frozenset(_ASCII_ALNUM[1:10]), "plate": frozenset(_ASCII_ALNUM)}
+
+
 def _glue(padded: str, found: Found) -> Found:
     """Add the findings glued to the end of another ("0100000000+100000000", "a@b.nl.c@d.nl"):
     the boundary check of the second saw the first one's last character. Each is looked for
     right after the previous one, so a chain of any length costs one pass."""
+    bodies = [(kind, _re(body), accept, _FIRST[kind])
+              for kind, (_boundary, body), accept, needed, glue in _DETECTORS
+              if glue and needed in padded]
     out: Found = []
     for i, (start, end, kind) in enumerate(found):
         out.append((start, end, kind))
         limit = found[i + 1][0] if i + 1 < len(found) else len(padded)
-        while end < limit and not _apart_after(padded, end):
+        while end < limit and not (first := padded[end]).isspace() \
+                and not (first in _CLOSE and _apart_after(padded, end)):
             best: tuple[int, int, str] | None = None
-            for other, (_boundary, body), accept, _needed, glue in _DETECTORS:
-                if not glue or (m := _re(body).match(padded, end)) is None:
+            for other, body, accept, firsts in bodies:
+                if first not in firsts or (m := body.match(padded, end)) is None:
                     continue
                 span = m.span("m") if accept is None else accept(m, padded)
                 if span is not None and span[1] <= limit \
@@ -490,24 +516,31 @@ class _Analysis(NamedTuple):
     removed: list[int]  # where they were
     spans: Found  # the chosen findings, offsets into stripped
     # Whether masking could bring a further finding to light: a finding glued to its neighbours
-    # ("0100000000+100000000"), or one that cut another short.
+    # that _glue could not resolve, or one that cut another short.
     unsettled: bool
 
 
-# A finding is settled when it stands apart: whitespace around it, or an opening bracket or quote
-# before and closing punctuation after. Otherwise its neighbours' boundary checks saw its own
-# characters, and a second round on the masked text decides again (see redact()).
-_OPEN = frozenset("([{<\"'“‘«")
-_CLOSE = frozenset(")]}>\"'”’».,;:!?")
+def _settled(padded: str, found: Found) -> bool:
+    """Whether masking these findings can bring no further one to light.
 
-
-def _stands_apart(padded: str, start: int, end: int, touch_before: bool = False,
-                  touch_after: bool = False) -> bool:
-    before = padded[start - 1]  # padded[0] is "\n": there is always one
-    if not (touch_before or before.isspace()
-            or (before in _OPEN and (start < 2 or padded[start - 2].isspace()))):
-        return False
-    return touch_after or _apart_after(padded, end)
+    Masking a finding changes what its neighbours see. On its left only a candidate that ended
+    right against it can change: every pattern looks at most two characters past its end ("a
+    BSN not followed by -digit"), and every finding ends in a letter or digit. On its right
+    the text is settled when the finding stands apart from it (whitespace, perhaps after closing
+    punctuation: "…)."), or when that text holds no digit and no '@' up to the next finding
+    ("0612345678/0687654321"); what starts right at its end was already looked for by _glue.
+    """
+    digit_or_at = _re(_DIGIT_OR_AT)
+    for i, (start, end, _kind) in enumerate(found):
+        before = padded[start - 1]  # padded[0] is "\n": there is always one
+        if before.isalnum() or (before in ".,-" and padded[start - 2].isalnum()):
+            if i == 0 or found[i - 1][1] < start - (before in ".,-"):  # not the previous finding
+                return False
+        following = found[i + 1][0] if i + 1 < len(found) else len(padded)
+        if following > end and not padded[end].isspace() and not _apart_after(padded, end) \
+                and digit_or_at.search(padded, end, following) is not None:
+            return False
+    return True
 
 
 def _analyse(text: str) -> _Analysis:
@@ -534,13 +567,7 @@ def _analyse(text: str) -> _Analysis:
         chosen.sort()
         found = chosen
     found = _glue(padded, found)
-    # Neighbours that touch (a chain just glued together) need no second look at that side.
-    for i, (start, end, _kind) in enumerate(found):
-        if unsettled:
-            break
-        touch_before = i > 0 and found[i - 1][1] == start
-        touch_after = i + 1 < len(found) and found[i + 1][0] == end
-        unsettled = not _stands_apart(padded, start, end, touch_before, touch_after)
+    unsettled = unsettled or not _settled(padded, found)
     return _Analysis(stripped, removed, [(s - 1, e - 1, k) for s, e, k in found], unsettled)
 
 
