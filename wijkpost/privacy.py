@@ -533,9 +533,9 @@ def _settled(padded: str, found: Found) -> bool:
     digit_or_at = _re(_DIGIT_OR_AT)
     for i, (start, end, _kind) in enumerate(found):
         before = padded[start - 1]  # padded[0] is "\n": there is always one
-        if before.isalnum() or (before in ".,-" and padded[start - 2].isalnum()):
-            if i == 0 or found[i - 1][1] < start - (before in ".,-"):  # not the previous finding
-                return False
+        glued = before.isalnum() or (before in ".,-" and padded[start - 2].isalnum())
+        if glued and (i == 0 or found[i - 1][1] < start - (before in ".,-")):  # not to a finding
+            return False
         following = found[i + 1][0] if i + 1 < len(found) else len(padded)
         if following > end and not padded[end].isspace() and not _apart_after(padded, end) \
                 and digit_or_at.search(padded, end, following) is not None:
