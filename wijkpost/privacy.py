@@ -405,7 +405,8 @@ _ADDR_PC_FIRST = (r"[^\w]", rf"(?P<m>{_PC}(?:, ?| ){_HN})")
 # Number first: the number follows a word (the street, possibly abbreviated: "Burg. Jansstr. 3"),
 # and that word is not a postcode's letters ("1234 AB 12, 1234 AB" is two postcodes).
 _ADDR_NUMBER_FIRST = (
-    r" (?=[1-9])(?:(?<=[^\W\d_] )|(?<=[^\W\d_]\. ))(?<![0-9][A-Za-z]{2} )(?<![0-9] [A-Za-z]{2} )",
+    r" (?=[1-9])(?:(?<=[^\W\d_] )|(?<=[^\W\d_]\. ))"
+    r"(?<![^0-9][1-9][0-9]{3}[A-Za-z]{2} )(?<![^0-9][1-9][0-9]{3} [A-Za-z]{2} )",
     rf"(?P<m>{_HN}(?:, ?| ){_PC})")
 _STREET_WORD = r"'?[^\W\d_][\w'.\-]*"
 _PARTICLES = frozenset("van der den de het 't 's ter ten te op aan in la le du st. sint".split())
@@ -461,10 +462,10 @@ _DETECTORS: tuple[tuple[str, tuple[str, str], Accept | None, str, bool], ...] = 
 )
 
 
-# Every finding holds a digit or an '@' (the digest relies on it too): a stretch without one
-# cannot hold a finding, however its neighbours change.
-_DIGIT_OR_AT = "[0-9@]"
-_OPEN = frozenset("([{<\"'“‘«")
+# "…1234 AB 12, 1234 AC": a finding ending in what looks like a postcode's digits, so that the
+# address check "not after a postcode" saw it.
+_POSTCODE_AFTER = r" ?[A-Za-z]{2} [1-9]"
+_POSTCODE_DIGITS = r"[^0-9][1-9][0-9]{3}"
 _CLOSE = frozenset(")]}>\"'”’».,;:!?")
 
 
@@ -498,7 +499,8 @@ def _glue(padded: str, found: Found) -> Found:
                 and not (first in _CLOSE and _apart_after(padded, end)):
             best: tuple[int, int, str] | None = None
             for other, body, accept, firsts in bodies:
-                if first not in firsts or (m := body.match(padded, end)) is None:
+                # Up to the next finding only, as if it were masked already.
+                if first not in firsts or (m := body.match(padded, end, limit)) is None:
                     continue
                 span = m.span("m") if accept is None else accept(m, padded)
                 if span is not None and span[1] <= limit \
@@ -523,22 +525,24 @@ class _Analysis(NamedTuple):
 def _settled(padded: str, found: Found) -> bool:
     """Whether masking these findings can bring no further one to light.
 
-    Masking a finding changes what its neighbours see. On its left only a candidate that ended
-    right against it can change: every pattern looks at most two characters past its end ("a
-    BSN not followed by -digit"), and every finding ends in a letter or digit. On its right
-    the text is settled when the finding stands apart from it (whitespace, perhaps after closing
-    punctuation: "…)."), or when that text holds no digit and no '@' up to the next finding
-    ("0612345678/0687654321"); what starts right at its end was already looked for by _glue.
+    Masking a finding changes what its neighbours see, so the checks that look past a
+    candidate's own characters decide this. To the right of a candidate they reach at most two
+    characters ("a BSN not followed by -digit"), and every finding ends in a letter or digit: so
+    on a finding's left only a candidate glued to it can change. On its right, what starts right
+    at its end was looked for by _glue; further on only two checks reach back into it: the BSN's
+    "not after digit and . , or -" and the address's "not after a postcode".
     """
-    digit_or_at = _re(_DIGIT_OR_AT)
+    size = len(padded)
     for i, (start, end, _kind) in enumerate(found):
         before = padded[start - 1]  # padded[0] is "\n": there is always one
         glued = before.isalnum() or (before in ".,-" and padded[start - 2].isalnum())
         if glued and (i == 0 or found[i - 1][1] < start - (before in ".,-")):  # not to a finding
             return False
-        following = found[i + 1][0] if i + 1 < len(found) else len(padded)
-        if following > end and not padded[end].isspace() and not _apart_after(padded, end) \
-                and digit_or_at.search(padded, end, following) is not None:
+        if end + 1 < size and padded[end] in ".,-" and padded[end + 1].isdigit() \
+                and (i + 1 == len(found) or found[i + 1][0] > end + 1):
+            return False
+        if _re(_POSTCODE_AFTER).match(padded, end) \
+                and _re(_POSTCODE_DIGITS).fullmatch(padded, end - 5, end):
             return False
     return True
 
@@ -591,11 +595,13 @@ def redact(text: str) -> str:
     """*text* with each finding replaced by a placeholder in the current language ("[BSN]",
     "[telefoonnummer]", ...) and invisible formatting characters removed.
 
-    Idempotent: when masking brings a further finding to light (two numbers glued together:
-    "0100000000+100000000"), that one is masked too, so redact(redact(x)) == redact(x).
+    Idempotent, redact(redact(x)) == redact(x): findings glued together are found in one pass
+    ("0100000000+100000000", see _glue), and in the rare case that masking could still bring a
+    further finding to light (see _settled) the masked text is looked at again. find() reports
+    the first pass.
     """
     placeholders = {kind: t(f"privacy.{kind}") for kind in KINDS}
-    for _round in range(8):  # every round masks at least one finding; 2 is already rare
+    for _round in range(8):  # every further round masks at least one more; a second is rare
         stripped, _removed, spans, unsettled = _analyse(text)
         if not spans:
             return stripped
