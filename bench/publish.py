@@ -51,13 +51,7 @@ def main() -> None:
     with FakeMastodon("voorbeeldwijk") as mastodon, FakeX(username="voorbeeldwijk") as x:
         (work / "sites/wijk/posts").mkdir(parents=True)
         (work / "wijkpost.yaml").write_text(CONFIG.format(m=mastodon.base_url, x=x.base_url))
-        os.environ["WIJKPOST_MASTODON_WIJK_TOKEN"] = mastodon.token_for("voorbeeldwijk")
-        keys = x.credentials_for("voorbeeldwijk")
-        for name, key in (("CONSUMER_KEY", "consumer_key"),
-                          ("CONSUMER_SECRET", "consumer_secret"),
-                          ("ACCESS_TOKEN", "access_token"),
-                          ("ACCESS_SECRET", "access_token_secret")):
-            os.environ[f"WIJKPOST_X_WIJK_{name}"] = keys[key]
+        os.environ.update({**mastodon.env_for("mastodon-wijk"), **x.env_for("x-wijk")})
         os.chdir(work)
 
         from wijkpost import drafts

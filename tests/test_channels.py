@@ -73,16 +73,11 @@ def net(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Net]:
         (root / "sites/voorbeeldwijk/posts").mkdir(parents=True)
         (root / "wijkpost.yaml").write_text(
             CONFIG.format(mastodon=mastodon.base_url, x=x.base_url), encoding="utf-8")
-        token = mastodon.token_for("voorbeeldwijk")
-        keys = x.credentials_for("voorbeeldwijk")
-        monkeypatch.setenv("WIJKPOST_MASTODON_WIJK_TOKEN", token)
-        for name, value in (("CONSUMER_KEY", keys["consumer_key"]),
-                            ("CONSUMER_SECRET", keys["consumer_secret"]),
-                            ("ACCESS_TOKEN", keys["access_token"]),
-                            ("ACCESS_SECRET", keys["access_token_secret"])):
-            monkeypatch.setenv(f"WIJKPOST_X_WIJK_{name}", value)
+        secrets = {**mastodon.env_for("mastodon-wijk"), **x.env_for("x-wijk")}
+        for name, value in secrets.items():
+            monkeypatch.setenv(name, value)
         monkeypatch.chdir(root)
-        yield Net(root, mastodon, x, [token, *keys.values()])
+        yield Net(root, mastodon, x, list(secrets.values()))
 
 
 def draft(wp: Any, *args: str) -> int:

@@ -78,13 +78,10 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
                                               encoding="utf-8")
         (root / "wijkpost.yaml").write_text(CONFIG.format(m=mastodon.base_url, x=x.base_url),
                                             encoding="utf-8")
-        monkeypatch.setenv("WIJKPOST_MASTODON_WIJK_TOKEN", mastodon.token_for("voorbeeldwijk"))
-        monkeypatch.setenv("WIJKPOST_MASTODON_PRIVE_TOKEN", mastodon.token_for("jasmijn"))
-        keys = x.credentials_for("voorbeeldwijk")
-        for name, key in (("CONSUMER_KEY", "consumer_key"), ("CONSUMER_SECRET", "consumer_secret"),
-                          ("ACCESS_TOKEN", "access_token"),
-                          ("ACCESS_SECRET", "access_token_secret")):
-            monkeypatch.setenv(f"WIJKPOST_X_WIJK_{name}", keys[key])
+        for name, value in {**mastodon.env_for("mastodon-wijk"),
+                            **mastodon.env_for("mastodon-prive", "jasmijn"),
+                            **x.env_for("x-wijk")}.items():
+            monkeypatch.setenv(name, value)
         monkeypatch.chdir(root)
         yield Env(root, mastodon, x)
 

@@ -259,13 +259,13 @@ def load_config(explicit: str | Path | None = None, start: Path | None = None) -
 # and checking YAML is most of the start-up time of commands such as `draft list`.
 
 def _cache_file(path: Path) -> tuple[Path, str]:
-    import hashlib
+    import zlib  # not hashlib: that loads OpenSSL, on the path every command takes
 
     from wijkpost import __version__, paths
 
     stat = path.stat()
     key = f"{path}|{stat.st_mtime_ns}|{stat.st_size}|{__version__}"
-    name = hashlib.sha1(str(path).encode(), usedforsecurity=False).hexdigest()[:16]
+    name = f"{zlib.crc32(str(path).encode()):08x}"  # the full path is checked in the key
     return paths.home() / "cache" / f"config-{name}.pickle", key
 
 

@@ -46,7 +46,8 @@ def resolve_targets(config: Config, profile: Profile, requested: list[str] | tup
     return targets
 
 
-X_STATUS = re.compile(r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/]+/status(?:es)?/\d+")
+X_STATUS = re.compile(
+    r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/]+/status(?:es)?/(?P<id>\d+)")
 MASTODON_STATUS = re.compile(r"^https?://[^/]+/(?:@[^/]+|users/[^/]+/statuses)/\d+")
 
 

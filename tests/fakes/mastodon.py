@@ -346,6 +346,12 @@ class FakeMastodon(FakeServer):
             raise KeyError(acct)
         return found
 
+    def env_for(self, account: str, username: str | None = None) -> dict[str, str]:
+        """The environment variables that give wijkpost's ``account`` a token for ``username``."""
+        from wijkpost.credentials import env_prefix
+
+        return {env_prefix(account) + "TOKEN": self.token_for(username)}
+
     def token_for(self, username: str | None = None, *,
                   scopes: tuple[str, ...] | list[str] = DEFAULT_SCOPES) -> str:
         """A valid access token for ``username`` (default: the local user), made directly."""

@@ -365,6 +365,16 @@ class FakeX(FakeServer):
             raise KeyError(f"no user @{username} on the fake")
         return user
 
+    def env_for(self, account: str, username: str | None = None) -> dict[str, str]:
+        """The environment variables that give wijkpost's ``account`` the four keys of
+        ``username``."""
+        from wijkpost.credentials import env_prefix
+
+        keys = self.credentials_for(username)
+        names = {"consumer_key": "CONSUMER_KEY", "consumer_secret": "CONSUMER_SECRET",
+                 "access_token": "ACCESS_TOKEN", "access_token_secret": "ACCESS_SECRET"}
+        return {env_prefix(account) + names[key]: value for key, value in keys.items()}
+
     def credentials_for(self, username: str | None = None) -> dict[str, str]:
         """consumer_key, consumer_secret, access_token, access_token_secret valid for the user."""
         user = self._user(username)

@@ -204,11 +204,16 @@ def register_app(account: Account, timeout: float) -> tuple[str, str]:
     return str(client_id), str(secret)
 
 
-def authorization_url(account: Account, client_id: str, secret: str, timeout: float) -> str:
+def _app_client(account: Account, client_id: str, secret: str, timeout: float) -> Any:
+    """A client of wijkpost's registered app, not yet of a user: for the login steps."""
     from mastodon import Mastodon
 
-    api = Mastodon(client_id=client_id, client_secret=secret, api_base_url=account.instance,
-                   request_timeout=timeout, user_agent=USER_AGENT, version_check_mode="none")
+    return Mastodon(client_id=client_id, client_secret=secret, api_base_url=account.instance,
+                    request_timeout=timeout, user_agent=USER_AGENT, version_check_mode="none")
+
+
+def authorization_url(account: Account, client_id: str, secret: str, timeout: float) -> str:
+    api = _app_client(account, client_id, secret, timeout)
     with _mapped(account, api):
         return str(api.auth_request_url(scopes=SCOPES, allow_http=allow_http(account.instance
                                                                              or "")))
@@ -217,10 +222,7 @@ def authorization_url(account: Account, client_id: str, secret: str, timeout: fl
 def exchange_code(account: Account, client_id: str, secret: str, code: str,
                   timeout: float) -> str:
     """The authorization code the user pasted, exchanged for an access token."""
-    from mastodon import Mastodon
-
-    api = Mastodon(client_id=client_id, client_secret=secret, api_base_url=account.instance,
-                   request_timeout=timeout, user_agent=USER_AGENT, version_check_mode="none")
+    api = _app_client(account, client_id, secret, timeout)
     with _mapped(account, api):
         return str(api.log_in(code=code.strip(), scopes=SCOPES,
                               allow_http=allow_http(account.instance or "")))

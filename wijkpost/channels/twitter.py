@@ -28,7 +28,6 @@ from wijkpost.i18n import t
 
 T = TypeVar("T")
 PUBLIC_URL = "https://x.com/{username}/status/{id}"
-STATUS_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/([^/]+)/status(?:es)?/(\d+)")
 
 
 class RedirectAdapter(HTTPAdapter):
@@ -211,8 +210,10 @@ def _raise_for(response: requests.Response) -> None:
 def reply_id(url: str | None) -> str | None:
     if not url:
         return None
-    match = STATUS_URL.match(url)
-    return match[2] if match else None
+    from wijkpost.identity import X_STATUS
+
+    match = X_STATUS.match(url)
+    return match["id"] if match else None
 
 
 def make_channel(config: Config, target: str) -> TwitterChannel:
