@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from wijkpost.config import Config, ConfigError, find_config, load_config
-from wijkpost.errors import InputError
+from wijkpost.config import Config, find_config, load_config
+from wijkpost.errors import ConfigError, InputError
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "wijkpost.yaml"
@@ -76,9 +76,6 @@ PIET = """\
       werk:
         accounts: [x-wijk]
 """
-
-PROFILE_KEYS_UNCHECKED = ("config._profile never calls check.keys(node, where, _PROFILE): profile "
-                          "keys and their types are not validated at all")
 
 
 # --------------------------------------------------------------------------- helpers

@@ -514,7 +514,7 @@ def test_two_posts_with_the_same_url(site: Site) -> None:
 
 
 def test_media_too_big(site: Site) -> None:
-    small = Site(**{**site.__dict__, "max_image_bytes": 50})
+    small = site._replace(max_image_bytes=50)
     with pytest.raises(InputError, match=r"01-fietsdiefstal.md:12: body: .*0.0 MB"):
         build(small)  # a file the body links to
     (site.posts_dir / "2026/10/01-fietsdiefstal.md").unlink()

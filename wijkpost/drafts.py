@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from wijkpost import paths
 from wijkpost.config import Config, Profile
@@ -21,8 +21,7 @@ from wijkpost.timeutil import from_utc_iso, now_utc, utc_iso
 STATUSES = ("draft", "queued", "publishing", "published")
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     id: int
     uid: str
     author: str
@@ -59,15 +58,14 @@ class Draft:
         }
 
 
-@dataclass
-class DraftInput:
+class DraftInput(NamedTuple):
     """What a user gives for a new draft or an edit, before checks."""
 
     body: str
     title: str | None = None
-    targets: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    images: list[tuple[Path, str]] = field(default_factory=list)  # (file, alt text)
+    targets: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    images: Sequence[tuple[Path, str]] = ()  # (file, alt text)
     scheduled_at: datetime | None = None
     fit: str | None = None
     reply_to: str | None = None

@@ -6,16 +6,16 @@ before anything goes out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from wijkpost.config import Author, Config, Profile
 from wijkpost.errors import InputError, RefusedError
 from wijkpost.i18n import t
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     name: str
     network: str  # "site", "mastodon" or "twitter"
 
@@ -26,7 +26,7 @@ def acting(config: Config, author_key: str | None, profile_name: str | None
     return author, config.profile(author, profile_name)
 
 
-def resolve_targets(config: Config, profile: Profile, requested: list[str] | tuple[str, ...]
+def resolve_targets(config: Config, profile: Profile, requested: Sequence[str]
                     ) -> list[Target]:
     """The draft's targets, each checked against the profile; default: the profile's defaults."""
     names = list(dict.fromkeys(requested or profile.default_targets))
@@ -59,7 +59,7 @@ def reply_network(url: str) -> str:
     raise InputError(t("identity.reply_url", url=url))
 
 
-def reply_targets(config: Config, profile: Profile, url: str, requested: list[str]
+def reply_targets(config: Config, profile: Profile, url: str, requested: Sequence[str]
                   ) -> list[str]:
     """Only this hat's accounts on the network of the post being answered may answer it."""
     network = reply_network(url)
@@ -71,7 +71,7 @@ def reply_targets(config: Config, profile: Profile, url: str, requested: list[st
         if name not in own:
             raise RefusedError(t("identity.reply_wrong_target", target=name, url=url,
                                  own=", ".join(own)))
-    return requested or own
+    return list(requested) or own
 
 
 def check_target(config: Config, profile: Profile, name: str) -> None:

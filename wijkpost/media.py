@@ -6,9 +6,8 @@ service that then refuses it half-way through a publish.
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from wijkpost.errors import InputError
 from wijkpost.i18n import t
@@ -25,8 +24,7 @@ _SIGNATURES = (
 )
 
 
-@dataclass(frozen=True)
-class Image:
+class Image(NamedTuple):
     path: str  # where the draft keeps its own copy
     alt: str
     type: str
@@ -66,6 +64,7 @@ def limit_for(network: str, site_limit: int) -> int:
 def keep_copy(source: Path, store_dir: Path) -> tuple[Path, str, int]:
     """Copy an image into the draft's own folder, so a moved or deleted original loses nothing."""
     import hashlib  # loads OpenSSL: only when an image is attached, not for every command
+    import shutil  # and bz2/lzma with it
 
     mime, ext, size = check_image(source)
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]

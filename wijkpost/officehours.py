@@ -7,9 +7,9 @@ what came in off duty. Day names are accepted in Dutch and English.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import pairwise
+from typing import NamedTuple
 
 from wijkpost.i18n import t
 
@@ -25,8 +25,7 @@ class OfficeHoursError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class OfficeHours:
+class OfficeHours(NamedTuple):
     specs: tuple[str, ...]
     # weekday (0 = Monday) -> sorted opening ranges
     week: dict[int, tuple[tuple[time, time], ...]]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from wijkpost.config import CONFIG_NAME, parse_config
+from wijkpost.config import CONFIG_NAME
+from wijkpost.configcheck import parse_config
 from wijkpost.errors import InputError
 from wijkpost.i18n import t
 from wijkpost.yamlsource import load_yaml
