@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wijkpost.compose import plain_text
 from wijkpost.errors import InputError
 from wijkpost.i18n import set_language
 from wijkpost.site.markdown import excerpt, render_markdown
@@ -278,11 +279,27 @@ def test_dangerous_links_are_not_links(link: str) -> None:
     assert "<a" not in html and "<img" not in html
 
 
-def test_raw_html_is_escaped() -> None:
-    html = render_markdown('<script>alert(1)</script>\n\nTekst <img src=x onerror="alert(1)">'
-                           '\n\n<iframe src="https://evil.example"></iframe>')
-    assert "<script" not in html and "<iframe" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=" in html
+def test_raw_html_is_left_out_like_composition_leaves_it_out() -> None:
+    body = ('<script>alert(1)</script>\n\nTekst <img src=x onerror="alert(1)"> met '
+            '<b>vet</b>.\n\n<iframe src="https://evil.example"></iframe>\n\nSlot.')
+    html = render_markdown(body)
+    assert html == "<p>Tekst  met vet.</p>\n<p>Slot.</p>\n"
+    assert plain_text(body) == "Tekst met vet.\n\nSlot."  # what Mastodon and X get
+
+
+def test_text_that_only_looks_like_markup_stays_text() -> None:
+    html = render_markdown('Ik <3 de buurt & "wij" zijn <https://a.example/?x=1&y=2>.\n\n'
+                           "    <b>code</b>\n\n`<i>` en [tekst met \\<b\\>](/over/)")
+    assert html == (
+        '<p>Ik &lt;3 de buurt &amp; &quot;wij&quot; zijn <a href="https://a.example/?x=1&amp;y=2">'
+        "https://a.example/?x=1&amp;y=2</a>.</p>\n<pre><code>&lt;b&gt;code&lt;/b&gt;\n</code></pre>"
+        '\n<p><code>&lt;i&gt;</code> en <a href="/over/">tekst met &lt;b&gt;</a></p>\n')
+
+
+def test_links_without_a_safe_url_become_their_text() -> None:
+    html = render_markdown("[leeg]() en [kwaad](javascript:x) en ![beeld](javascript:y) "
+                           "en [goed](https://a.example/)")
+    assert html == '<p>leeg en kwaad en beeld en <a href="https://a.example/">goed</a></p>\n'
 
 
 def test_headings_shift_below_the_title_without_skipping() -> None:

@@ -4,8 +4,8 @@
 
 A full build of 10,000 posts renders about 15,000 files; an incremental build renders only the
 outputs whose signature changed (see :mod:`wijkpost.site.plan`) and writes only changed bytes.
-Large builds render in forked worker processes (one per core): Markdown and Jinja2 are pure Python
-and the work is embarrassingly parallel.
+Large builds render in forked worker processes (one per core): Jinja2 is pure Python and the work
+is embarrassingly parallel.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from zoneinfo import ZoneInfo
 import wijkpost
 from wijkpost.config import Author, Site
 from wijkpost.errors import InputError
-from wijkpost.site.context import Renderer
 from wijkpost.site.plan import Job, collections, plan
 from wijkpost.site.posts import DEFAULT_TIMEZONE
 from wijkpost.site.sources import PostCache, Record, parse_record, read_entries
@@ -35,6 +34,8 @@ from wijkpost.site.writer import Manifest, Writer
 
 if TYPE_CHECKING:
     import jinja2
+
+    from wijkpost.site.context import Renderer
 
 # Bump when the code changes what any output looks like: every output is then rendered again
 # (and still only written where its bytes differ).
@@ -99,7 +100,9 @@ def build_site(
     todo = [job for job in jobs
             if (seen := known.get(job.path)) is None or seen[0] != job.signature]
     results: list[_Result] = []
-    if todo:  # (Jinja2 and markdown-it are not even imported when nothing changed)
+    if todo:  # (templates, Jinja2 and cmark are not even imported when nothing changed)
+        from wijkpost.site.context import Renderer
+
         env = _environment(template_dirs, cache_dir)
         _compile_templates(env, template_dirs)
         feed_cache = FeedCache(cache_dir / "feeds.marshal", signature)
@@ -306,9 +309,8 @@ def _render_all(renderer: Renderer, writer: Writer, todo: list[Job], dirs: Seque
             if progress and (number % step == 0 or number == total):
                 progress(number, total)
         return results
-    from wijkpost.site.markdown import parser
+    import cmarkgfm.cmark  # noqa: F401  (loaded once here and inherited, not once per worker)
 
-    parser()  # made once here and inherited, not once per worker
     chunk = 250
     ranges = [(start, min(start + chunk, total)) for start in range(0, total, chunk)]
     _WORK = (renderer, writer, todo, dirs)

@@ -11,9 +11,8 @@ escaped once more, as Atom ``type="html"`` and RSS ``description`` require.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -32,22 +31,19 @@ POST_DEPTH = "../../../"  # every post page is at YYYY/MM/slug/
 _ROOT_MARK = "\ufdd0root\ufdd1"  # Unicode noncharacters: never in text a person wrote
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     label: str
     url: str  # relative to the site root, or absolute
 
 
-@dataclass(frozen=True)
-class FeedLink:
+class FeedLink(NamedTuple):
     type: str
     title: str
     url: str  # relative to the site root
     format: str  # "Atom", "RSS", "JSON Feed"
 
 
-@dataclass(frozen=True)
-class PageMeta:
+class PageMeta(NamedTuple):
     title: str  # the <title>
     og_title: str | None = None  # defaults to the <title>
     description: str = ""
@@ -60,8 +56,7 @@ class PageMeta:
     published: str | None = None
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     """A post in a list."""
 
     url: str
@@ -73,16 +68,14 @@ class Card:
     description: str
 
 
-@dataclass(frozen=True)
-class ImageView:
+class ImageView(NamedTuple):
     src: str  # relative to the site root
     alt: str
     width: int | None
     height: int | None
 
 
-@dataclass(frozen=True)
-class PostView:
+class PostView(NamedTuple):
     card: Card
     absolute_url: str
     author_role: str
@@ -94,8 +87,7 @@ class PostView:
     syndication: tuple[Link, ...]
 
 
-@dataclass(frozen=True)
-class SiteView:
+class SiteView(NamedTuple):
     title: str
     description: str
     base_url: str

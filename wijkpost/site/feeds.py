@@ -8,9 +8,8 @@ URLs: stable for as long as the post keeps its address, which is what feed reade
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
-from email.utils import format_datetime
+from typing import NamedTuple
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 MEDIA_TYPES = {
@@ -26,11 +25,12 @@ def rfc3339(when: datetime) -> str:
 
 
 def rfc822(when: datetime) -> str:
+    from email.utils import format_datetime  # (email loads a dozen modules: only for RSS)
+
     return format_datetime(when)
 
 
-@dataclass(frozen=True)
-class FeedItem:
+class FeedItem(NamedTuple):
     id: str
     url: str
     title: str
@@ -56,8 +56,7 @@ class FeedItem:
         return rfc822(self.published)
 
 
-@dataclass(frozen=True)
-class Feed:
+class Feed(NamedTuple):
     title: str
     description: str
     home_url: str  # the HTML page the feed belongs to

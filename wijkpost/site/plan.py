@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from wijkpost.config import Author
@@ -25,8 +24,7 @@ from wijkpost.slugs import tag_slug
 FEED_FILES = ("atom.xml", "rss.xml", "feed.json")
 
 
-@dataclass(frozen=True)
-class Collection:
+class Collection(NamedTuple):
     """A stream of posts with its own pages and feeds: the whole site, a tag, an author."""
 
     kind: str  # "site", "tag" or "author"

@@ -10,22 +10,23 @@ This module stays light (PyYAML and the standard library only): the publish path
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as date_type
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
-
-import yaml
 
 from wijkpost.errors import InputError
 from wijkpost.i18n import t
 from wijkpost.yamlsource import LinedDict, load_yaml
+
+if TYPE_CHECKING:
+    import yaml
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 
@@ -236,7 +237,7 @@ def _make_post(data: LinedDict, body: str, source: Path, tz: tzinfo) -> Post:
     lines = {"": 1, **{key: read.line(key) for key in data}}
     for key in data:
         if key not in KEYS:
-            guess = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
+            guess = _close_matches(key, KEYS, n=1, cutoff=0.6)
             hint = (t("config.did_you_mean", guess=guess[0]) if guess
                     else t("config.allowed", names=", ".join(KEYS)))
             raise read.fail(key, t("site.unknown_key", name=key) + hint)
@@ -286,7 +287,7 @@ def _images(read: _Reader, value: Any, lines: dict[str, int]) -> tuple[Image, ..
         lines[f"images.{index}"] = line
         for key in item:
             if key not in IMAGE_KEYS:
-                guess = difflib.get_close_matches(key, IMAGE_KEYS, n=1, cutoff=0.5)
+                guess = _close_matches(key, IMAGE_KEYS, n=1, cutoff=0.5)
                 hint = t("config.did_you_mean", guess=guess[0]) if guess else ""
                 raise read.fail(f"images.{key}", t("site.unknown_key", name=key) + hint,
                                 item.line_of(key) + 1)
@@ -301,11 +302,13 @@ def _images(read: _Reader, value: Any, lines: dict[str, int]) -> tuple[Image, ..
     return tuple(images)
 
 
+def _close_matches(word: str, candidates: Sequence[str], n: int, cutoff: float) -> list[str]:
+    import difflib  # only when there is a typo to suggest a fix for
+
+    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
+
+
 # --------------------------------------------------------------------------- writing
-
-
-class _Dumper(yaml.SafeDumper):
-    """Front matter as people write it: short lists inline, images as a block, ISO dates."""
 
 
 def _represent_list(dumper: yaml.SafeDumper, data: Sequence[Any]) -> yaml.Node:
@@ -330,10 +333,22 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
-_Dumper.add_representer(list, _represent_list)
-_Dumper.add_representer(tuple, _represent_list)
-_Dumper.add_representer(datetime, _represent_datetime)
-_Dumper.add_representer(str, _represent_str)
+@lru_cache(maxsize=1)
+def _dumper() -> type[yaml.SafeDumper]:
+    """Front matter as people write it: short lists inline, images as a block, ISO dates.
+
+    Made on first use: a build that only reads posts does not load PyYAML's emitter at all.
+    """
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(list, _represent_list)
+    Dumper.add_representer(tuple, _represent_list)
+    Dumper.add_representer(datetime, _represent_datetime)
+    Dumper.add_representer(str, _represent_str)
+    return Dumper
 
 
 def render_post_file(meta: Mapping[str, Any], body: str) -> str:
@@ -355,7 +370,9 @@ def render_post_file(meta: Mapping[str, Any], body: str) -> str:
         elif key in ("tags", "syndication"):
             value = [value] if isinstance(value, str) else list(value)
         ordered[key] = value
-    front = yaml.dump(ordered, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+    import yaml
+
+    front = yaml.dump(ordered, Dumper=_dumper(), sort_keys=False, allow_unicode=True,
                       default_flow_style=False, width=1_000_000)
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     return f"---\n{front}---\n\n{body}"

@@ -9,7 +9,6 @@ in the configuration, the images exist and are small enough) run on every build,
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import marshal
 import os
@@ -305,6 +304,8 @@ def read_entries(site: Site, authors: Mapping[str, Author], cache: PostCache, tz
         seen[url] = rel
         author = record.author
         if author not in authors:
+            import difflib  # only for a typo
+
             guess = difflib.get_close_matches(author, list(authors), n=1, cutoff=0.6)
             hint = (t("config.did_you_mean", guess=guess[0]) if guess
                     else t("config.allowed", names=", ".join(authors)))
