@@ -8,10 +8,9 @@ is recorded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from wijkpost import items
 from wijkpost.config import Config
@@ -36,12 +35,11 @@ def public_view(item: Item, *, reveal: bool = False) -> dict[str, Any]:
 def _mask_rest(data: dict[str, Any]) -> None:
     """Mask what is not masked at collect time: names, notes, links, attachment texts."""
     for key in ("author_name", "note", "forwarded_to"):
-        if data[key]:
+        if data.get(key):
             data[key] = _redact(data[key])
-    if data["links"]:
-        data["links"] = [_redact(x) for x in data["links"]]
-    if data["attachments"]:
-        data["attachments"] = [_redact(x) for x in data["attachments"]]
+    for key in ("links", "attachments"):
+        if data.get(key):
+            data[key] = [_redact(x) for x in data[key]]
 
 
 def _redact(text: str) -> str:
@@ -54,8 +52,7 @@ def _redact(text: str) -> str:
     return redact(text)
 
 
-@dataclass
-class Digest:
+class Digest(NamedTuple):
     items: list[dict[str, Any]]  # masked views, newest first
     since: datetime | None  # what "new" meant: collected after this
     groups: list[tuple[str, str, list[dict[str, Any]]]]  # (tag, label, masked items)
@@ -67,17 +64,19 @@ class Digest:
                            for tag, label, shown in self.groups]}
 
 
-def build(store: Store, config: Config, where: Filter, *, everything: bool) -> Digest:
+def build(store: Store, config: Config, where: Filter, *, everything: bool,
+          columns: Sequence[str] = items.VIEW_COLUMNS) -> Digest:
     """Items to show. Without filters and without ``everything``: what was collected since the
-    digest was last read (and this read is remembered)."""
+    digest was last read (and this read is remembered). ``columns``: what each item needs
+    (see :func:`wijkpost.items.query_views`); at least ``tags``."""
     since = None
     filtered = any((where.since, where.tag, where.state, where.account))
     if not everything and not filtered:
         last = items.get_setting(store, LAST_READ)
         since = from_utc_iso(last) if last else None
-        where = replace(where, collected_after=last)
+        where = where._replace(collected_after=last)
         items.set_setting(store, LAST_READ, utc_iso_precise(now_utc()))
-    found = items.query_views(store, where)
+    found = items.query_views(store, where, columns)
     for view in found:
         _mask_rest(view)
     labels = {name: rule.label for name, rule in config.tags.items()}

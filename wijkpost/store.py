@@ -142,6 +142,10 @@ class Store:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 30000")
+        # Read through a memory map, not a read() per page: a digest of thousands of items
+        # visits thousands of pages (a quarter of its query time). Reads only; a no-op where
+        # the platform has no mmap.
+        self.db.execute("PRAGMA mmap_size = 268435456")
         try:
             # Switching to WAL needs a moment alone with the file; once it is WAL, it stays.
             if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":

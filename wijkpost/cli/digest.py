@@ -71,8 +71,10 @@ def digest_group(ctx: click.Context, everything: bool, since: str | None, tag: s
     config = obj.config
     where = Filter(since=now_utc() - parse_age(since) if since else None, tag=tag, state=state,
                    account=account)
+    brief = not as_json and fmt == "terminal"
     with Store() as store:
-        view = digest.build(store, config, where, everything=everything)
+        view = digest.build(store, config, where, everything=everything,
+                            **({"columns": BRIEF_COLUMNS} if brief else {}))
     if as_json:
         emit_json(view.as_dict())
         return
@@ -103,27 +105,54 @@ def _write(path: Path, text: str) -> None:
     path.chmod(0o600)
 
 
+# The columns the terminal digest shows (items.BRIEF_COLUMNS, spelled out so that this module
+# does not load the store to know them; a test keeps the two equal).
+BRIEF_COLUMNS = ("id", "source", "account", "profile", "author_handle", "author_name", "masked",
+                 "created_at", "off_duty", "tags", "state")
+
+
 def _terminal(view: Any, config: Any) -> None:
+    from datetime import datetime, timedelta
+
     from wijkpost.i18n import t
-    from wijkpost.timeutil import from_utc_iso
 
     if not view.items:
         click.echo(t("digest.empty"))
         return
+    tz = config.tz
+    # The zone's offset per UTC hour, worked out once, not per item. An hour with a clock change
+    # in it (they fall on the hour in Europe, not everywhere) has no single offset: None.
+    offsets: dict[str, timedelta | None] = {}
+
+    def when(created_at: str) -> str:
+        utc = datetime.fromisoformat(created_at)
+        hour = created_at[:13]
+        if hour not in offsets:
+            start = utc.replace(minute=0, second=0, microsecond=0)
+            first = start.astimezone(tz).utcoffset()
+            last = (start + timedelta(minutes=59, seconds=59)).astimezone(tz).utcoffset()
+            offsets[hour] = first if first == last else None
+        offset = offsets[hour]
+        moment = utc + offset if offset is not None else utc.astimezone(tz)
+        return f"{moment.day:02d}-{moment.month:02d} {moment.hour:02d}:{moment.minute:02d}"
+
     lines = []  # written at once: thousands of separate writes to a pipe are slow
     off = f" [{t('digest.off_duty')}]"
     states = {s: t("digest.state." + s) for s in ("new", "done", "forwarded")}
+    shown_before: dict[int, tuple[str, str]] = {}  # an item under two tags is formatted once
     for _tag, label, shown in view.groups:
         lines.append(click.style(f"{label} ({len(shown)})", bold=True))
         for data in shown:
-            moment = from_utc_iso(data["created_at"]).astimezone(config.tz)
-            when = f"{moment.day:02d}-{moment.month:02d} {moment.hour:02d}:{moment.minute:02d}"
-            who = data["author_handle"] or data["author_name"] or data["source"]
-            lines.append(f"  #{data['id']:<5} {when}  {who} → {data['account'] or data['source']}"
-                         f" ({data['profile'] or '-'}){off if data['off_duty'] else ''}"
-                         f"  {states[data['state']]}")
-            text = " ".join(data["text"].split())
-            lines.append(f"         {text[:200]}{'…' if len(text) > 200 else ''}")
+            pair = shown_before.get(data["id"])
+            if pair is None:
+                who = data["author_handle"] or data["author_name"] or data["source"]
+                text = " ".join(data["text"].split())
+                pair = shown_before[data["id"]] = (
+                    f"  #{data['id']:<5} {when(data['created_at'])}  {who} → "
+                    f"{data['account'] or data['source']} ({data['profile'] or '-'})"
+                    f"{off if data['off_duty'] else ''}  {states[data['state']]}",
+                    f"         {text[:200]}{'…' if len(text) > 200 else ''}")
+            lines += pair
     click.echo("\n".join(lines))
 
 
