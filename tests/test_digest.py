@@ -315,3 +315,40 @@ def test_killed_collect_loses_nothing_and_fetches_nothing_twice(wp: Any, env: En
     # Each kill can catch at most one page in flight (fetched, cursor not yet saved): only
     # such a page is asked for again.
     assert len(min_ids) - len(set(min_ids)) <= 3
+
+
+def test_terminal_digest_local_times_across_a_clock_change(wp: Any, env: Env) -> None:
+    """The terminal digest works out the zone's offset once per hour; the hour in which the
+    clocks go back (01:00 UTC on 25 October 2026 in Amsterdam) must still come out right."""
+    from datetime import UTC, datetime
+
+    from wijkpost import items
+    from wijkpost.store import Store
+
+    moments = {"1": "2026-10-25T00:59:00Z", "2": "2026-10-25T01:00:00Z",
+               "3": "2026-10-25T01:30:00Z", "4": "2026-10-24T23:15:00Z"}
+    with Store() as store, store.transaction() as db:
+        for key, moment in moments.items():
+            items.add(db, items.NewItem(
+                key=f"t:{key}", source="feed:gemeente", network="feed",
+                text=f"Melding {key} over de container en de drempel",
+                created_at=datetime.fromisoformat(moment).astimezone(UTC)),
+                tags=["afval", "verkeer"], off_duty=False)
+    out = wp("digest", "--all").out
+    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  #")}
+    # 00:59 UTC is 02:59 summer time; 01:00 and 01:30 UTC are 02:00 and 02:30 winter time
+    assert [lines[f"#{i}"].split()[1:3] for i in range(1, 5)] == [
+        ["25-10", "02:59"], ["25-10", "02:00"], ["25-10", "02:30"], ["25-10", "01:15"]]
+    # an item with two tags is listed under both, the same way
+    assert out.count("Melding 3 over de container") == 2
+    assert out.index("Afval (4)") < out.index("Verkeer (4)")
+
+
+def test_terminal_columns_are_view_columns() -> None:
+    from wijkpost import items
+    from wijkpost.cli import digest as cli_digest
+
+    assert cli_digest.BRIEF_COLUMNS == items.BRIEF_COLUMNS
+    assert set(items.BRIEF_COLUMNS) <= set(items.VIEW_COLUMNS)
+    with pytest.raises(ValueError, match="not a view column"):
+        items.query_views(None, items.Filter(), ("id", "text; DROP TABLE items"))  # type: ignore[arg-type]
