@@ -352,3 +352,26 @@ def test_terminal_columns_are_view_columns() -> None:
     assert set(items.BRIEF_COLUMNS) <= set(items.VIEW_COLUMNS)
     with pytest.raises(ValueError, match="not a view column"):
         items.query_views(None, items.Filter(), ("id", "text; DROP TABLE items"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Amsterdam", "Australia/Lord_Howe", "America/St_Johns",
+                                  "Asia/Kathmandu"])
+def test_local_clock_agrees_with_the_zone_around_every_clock_change(zone: str) -> None:
+    """Lord Howe Island changes its clocks at 15:30 UTC, half-way through a UTC hour."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from wijkpost.timeutil import LocalClock, utc_iso
+
+    tz = ZoneInfo(zone)
+    clock = LocalClock(tz)
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    checked = changes = 0
+    while moment.year == 2026:  # every 10 minutes for a year: each change, both sides
+        expected = moment.astimezone(tz)
+        assert clock.local(utc_iso(moment)) == expected.replace(tzinfo=None), utc_iso(moment)
+        after = (moment + timedelta(minutes=10)).astimezone(tz)
+        changes += after.utcoffset() != expected.utcoffset()
+        moment += timedelta(minutes=10)
+        checked += 1
+    assert checked == 52_560 and changes == (0 if zone == "Asia/Kathmandu" else 2)

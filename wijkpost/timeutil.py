@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from wijkpost.errors import InputError
@@ -61,3 +61,31 @@ def now_utc() -> datetime:
 def local(moment: datetime, tz: ZoneInfo) -> str:
     """Short local form for people: 2026-11-25 09:00."""
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+class LocalClock:
+    """Local wall-clock times for many stored UTC ISO times (a digest of thousands of items).
+
+    The zone's offset is worked out once per UTC hour instead of once per time: converting
+    through the zone costs more than the rest of a digest line. An hour with a clock change in it
+    (on the hour in Europe, at half past in some zones) has no single offset; its times are
+    converted one by one.
+    """
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        self._offsets: dict[str, timedelta | None] = {}
+
+    def local(self, stored: str) -> datetime:
+        """``stored`` as :func:`utc_iso` writes it, in local time (naive: the zone is known)."""
+        utc = datetime.fromisoformat(stored)
+        hour = stored[:13]
+        if hour not in self._offsets:
+            start = utc.replace(minute=0, second=0, microsecond=0)
+            first = start.astimezone(self.tz).utcoffset()
+            last = (start + timedelta(minutes=59, seconds=59)).astimezone(self.tz).utcoffset()
+            self._offsets[hour] = first if first == last else None
+        offset = self._offsets[hour]
+        if offset is None:
+            return utc.astimezone(self.tz).replace(tzinfo=None)
+        return (utc + offset).replace(tzinfo=None)

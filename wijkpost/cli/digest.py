@@ -112,28 +112,16 @@ BRIEF_COLUMNS = ("id", "source", "account", "profile", "author_handle", "author_
 
 
 def _terminal(view: Any, config: Any) -> None:
-    from datetime import datetime, timedelta
-
     from wijkpost.i18n import t
+    from wijkpost.timeutil import LocalClock
 
     if not view.items:
         click.echo(t("digest.empty"))
         return
-    tz = config.tz
-    # The zone's offset per UTC hour, worked out once, not per item. An hour with a clock change
-    # in it (they fall on the hour in Europe, not everywhere) has no single offset: None.
-    offsets: dict[str, timedelta | None] = {}
+    clock = LocalClock(config.tz)
 
     def when(created_at: str) -> str:
-        utc = datetime.fromisoformat(created_at)
-        hour = created_at[:13]
-        if hour not in offsets:
-            start = utc.replace(minute=0, second=0, microsecond=0)
-            first = start.astimezone(tz).utcoffset()
-            last = (start + timedelta(minutes=59, seconds=59)).astimezone(tz).utcoffset()
-            offsets[hour] = first if first == last else None
-        offset = offsets[hour]
-        moment = utc + offset if offset is not None else utc.astimezone(tz)
+        moment = clock.local(created_at)
         return f"{moment.day:02d}-{moment.month:02d} {moment.hour:02d}:{moment.minute:02d}"
 
     lines = []  # written at once: thousands of separate writes to a pipe are slow
