@@ -82,7 +82,7 @@ def test_commands_without_network_load_no_network_library(args: list[str], proje
     probe = ("import sys\nfrom wijkpost.cli import main\n"
              f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
              "heavy = [m for m in ('mastodon', 'tweepy', 'requests', 'feedparser', 'keyring',"
-             " 'jinja2', 'markdown_it') if m in sys.modules]\n"
+             " 'jinja2', 'cmarkgfm') if m in sys.modules]\n"
              "print('LOADED:', heavy)")
     out = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True,
                          text=True, check=True, timeout=60).stdout

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wijkpost.compose import plain_text
 from wijkpost.errors import InputError
 from wijkpost.i18n import set_language
+from wijkpost.plaintext import plain_text
 from wijkpost.site.markdown import excerpt, render_markdown
 from wijkpost.site.posts import Image, Post, parse_post, render_post_file
 from wijkpost.slugs import post_relpath, slugify, tag_slug

@@ -18,7 +18,6 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import Any
 
 from wijkpost.errors import InputError
 from wijkpost.i18n import t
@@ -592,112 +591,6 @@ def _url_at(
         found[-1] = (found[-1][0], end)
     spans.extend(found)
     return end
-
-
-# --- Markdown --------------------------------------------------------------------------------
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown (CommonMark) as plain text for social networks.
-
-    Paragraphs and headings become blocks separated by a blank line, list items become
-    ``- item`` (``1. item`` in ordered lists), links ``text (url)`` unless the text is the URL,
-    emphasis markers go. Images and raw HTML (blocks and inline tags) are dropped: a social post
-    shows text, and tags would only show up as literal noise. Soft line breaks become spaces,
-    as when the Markdown is rendered; hard breaks stay line breaks.
-    """
-    from markdown_it.tree import SyntaxTreeNode  # lazy: not needed for counting
-
-    root = SyntaxTreeNode(_markdown().parse(markdown))
-    text = "\n\n".join(_blocks(root.children))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-@cache
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark")
-
-
-def _blocks(nodes: Any) -> list[str]:
-    out: list[str] = []
-    for node in nodes:
-        kind = node.type
-        if kind in ("paragraph", "heading"):
-            text = _inline(node.children[0]) if node.children else ""
-            if text:
-                out.append(text)
-        elif kind in ("bullet_list", "ordered_list"):
-            lines = _list_lines(node)
-            if lines:
-                out.append("\n".join(lines))
-        elif kind == "blockquote":
-            inner = "\n\n".join(_blocks(node.children))
-            if inner:
-                out.append("\n".join(f"> {line}" if line else ">" for line in inner.split("\n")))
-        elif kind in ("fence", "code_block"):
-            code = node.content.rstrip("\n")
-            if code:
-                out.append(code)
-        # html_block, hr and anything unknown: dropped
-    return out
-
-
-def _list_lines(node: Any) -> list[str]:
-    lines: list[str] = []
-    number = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 0
-    for item in node.children:
-        marker = f"{number}. " if node.type == "ordered_list" else "- "
-        number += 1
-        item_lines = "\n".join(_blocks(item.children)).split("\n")
-        indent = " " * len(marker)
-        lines.append(marker + item_lines[0])
-        lines.extend(indent + line if line else "" for line in item_lines[1:])
-    return lines
-
-
-def _inline(node: Any) -> str:
-    text = "".join(_inline_parts(node.children))
-    # dropped tags and images can leave doubled spaces behind
-    return "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in text.split("\n"))
-
-
-_SCRIPT_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
-_SCRIPT_CLOSE = re.compile(r"</(script|style)\s*>", re.IGNORECASE)
-
-
-def _inline_parts(nodes: Any) -> list[str]:
-    parts: list[str] = []
-    in_script = False  # text between inline <script> or <style> tags is code, not prose
-    for node in nodes:
-        kind = node.type
-        if kind == "html_inline":
-            if _SCRIPT_OPEN.match(node.content):
-                in_script = True
-            elif _SCRIPT_CLOSE.match(node.content):
-                in_script = False
-            continue
-        if in_script:
-            continue
-        if kind in ("text", "code_inline"):
-            parts.append(node.content)
-        elif kind == "softbreak":
-            parts.append(" ")
-        elif kind == "hardbreak":
-            parts.append("\n")
-        elif kind == "link":
-            label = "".join(_inline_parts(node.children)).strip()
-            href = str(node.attrs.get("href", ""))
-            if not label or label == href or href in (f"mailto:{label}", f"tel:{label}"):
-                parts.append(label or href)
-            else:
-                parts.append(f"{label} ({href})")
-        elif kind == "image":
-            continue
-        else:  # em, strong and other wrappers: keep the text, drop the markers
-            parts.extend(_inline_parts(node.children))
-    return parts
 
 
 # --- composing -------------------------------------------------------------------------------

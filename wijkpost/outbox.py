@@ -46,7 +46,7 @@ def char_limit(config: Config, target: Target) -> int:
 
 
 def social_text(draft: Draft) -> str:
-    from wijkpost.compose import plain_text
+    from wijkpost.plaintext import plain_text
 
     body = plain_text(draft.body)
     return f"{draft.title}\n\n{body}" if draft.title else body
@@ -56,7 +56,7 @@ def headline(markdown: str, limit: int = 70) -> str:
     """A title for a site post written without one: its first sentence, cut at a word."""
     import re
 
-    from wijkpost.compose import plain_text
+    from wijkpost.plaintext import plain_text
 
     first = plain_text(markdown).strip().split("\n", 1)[0]
     first = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0].rstrip(".")

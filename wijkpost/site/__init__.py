@@ -13,5 +13,5 @@ The build is a pipeline (read → plan → render → write), one module per ste
 - :mod:`~wijkpost.site.serve` previews a built site locally.
 
 This package module imports nothing on purpose: the publish path imports ``wijkpost.site.posts``
-without paying for Jinja2 or markdown-it.
+without paying for Jinja2 or cmark.
 """

@@ -4,7 +4,7 @@ Everything a template sees is built here as small frozen views, with URLs relati
 root (templates prepend ``root``, "../" per directory level) so the output works under any base
 path and in the dev server; feeds, canonical links and OpenGraph use absolute URLs. Text goes to
 templates unescaped and Jinja2's autoescape escapes it; only the rendered Markdown body is marked
-safe (markdown-it escaped it already), and in feeds it is passed as plain text so that it is
+safe (cmark escaped it already), and in feeds it is passed as plain text so that it is
 escaped once more, as Atom ``type="html"`` and RSS ``description`` require.
 """
 

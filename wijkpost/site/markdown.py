@@ -83,9 +83,9 @@ def excerpt(body: str, limit: int = 240) -> str:
     """Plain text of the first paragraph, cut at a word boundary.
 
     This runs for every changed post, so it strips the common inline syntax with regular
-    expressions instead of parsing with markdown-it (which would double a cold build's Markdown
-    cost). The result is only ever shown as escaped text, so an odd construct can at worst leave
-    a stray character, never markup.
+    expressions instead of rendering and reading back HTML (which would cost a cold build more
+    than rendering every body does). The result is only ever shown as escaped text, so an odd
+    construct can at worst leave a stray character, never markup.
     """
     for chunk in body.split("\n\n")[:8]:
         if not chunk.strip() or _BLOCK_START.match(chunk) or _INDENTED.match(chunk):

@@ -1,0 +1,150 @@
+"""Markdown as plain text for Mastodon and X: what a social post shows of a draft.
+
+The draft is rendered by cmark, the same CommonMark implementation and the same safe mode as the
+site (:mod:`wijkpost.site.markdown`), so the channels agree on what the Markdown means: raw HTML
+is left out everywhere, and a link whose URL cmark refuses (``javascript:`` …) keeps only its
+text. Its HTML is then read back with the standard library's html.parser into blocks:
+
+- paragraphs and headings become blocks separated by a blank line;
+- list items become ``- item`` (``1. item`` in ordered lists), nested lists indented;
+- quotes become ``> `` lines; code blocks stay as they are;
+- links become ``text (url)`` unless the text is the URL; images and rules are dropped;
+- emphasis markers go; soft line breaks become spaces (as on the site), hard breaks stay.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "hr"}
+_TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6"}
+_SPACES = re.compile(r"[ \t]{2,}")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+class _Node:
+    __slots__ = ("attrs", "children", "tag")
+
+    def __init__(self, tag: str, attrs: dict[str, str | None]) -> None:
+        self.tag, self.attrs = tag, attrs
+        self.children: list[_Node | str] = []
+
+
+class _Tree(HTMLParser):
+    """cmark's HTML as a tree of nodes and text (entities resolved)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("", {})
+        self._open = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = _Node(tag, dict(attrs))
+        self._open[-1].children.append(node)
+        if tag not in ("br", "hr", "img"):  # cmark writes these as <br />: no end tag follows
+            self._open.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open[-1].children.append(_Node(tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if len(self._open) > 1 and self._open[-1].tag == tag:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self._open[-1].children.append(data)
+
+
+def plain_text(markdown: str) -> str:
+    from cmarkgfm import cmark  # (a C library: loads in a millisecond, unlike a Python parser)
+
+    tree = _Tree()
+    tree.feed(cmark.markdown_to_html(markdown, cmark.Options.CMARK_OPT_VALIDATE_UTF8))
+    tree.close()
+    text = "\n\n".join(_blocks(tree.root.children))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _blocks(nodes: list[_Node | str]) -> list[str]:
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            continue  # the newlines cmark puts between blocks
+        tag = node.tag
+        if tag in _TEXT_BLOCKS:
+            text = _inline(node.children)
+            if text:
+                out.append(text)
+        elif tag in ("ul", "ol"):
+            lines = _list_lines(node)
+            if lines:
+                out.append("\n".join(lines))
+        elif tag == "blockquote":
+            inner = "\n\n".join(_blocks(node.children))
+            if inner:
+                out.append("\n".join(f"> {line}" if line else ">" for line in inner.split("\n")))
+        elif tag == "pre":
+            code = "".join(_text(node)).rstrip("\n")
+            if code:
+                out.append(code)
+        # hr and anything unknown: dropped
+    return out
+
+
+def _list_lines(node: _Node) -> list[str]:
+    lines: list[str] = []
+    number = int(node.attrs.get("start") or 1)
+    for item in node.children:
+        if isinstance(item, str):
+            continue
+        marker = f"{number}. " if node.tag == "ol" else "- "
+        number += 1
+        # A tight list item holds its text directly, a loose one in paragraphs.
+        blocks = _blocks(item.children)
+        if any(isinstance(c, str) or c.tag not in _BLOCKS for c in item.children):
+            inline = _inline([c for c in item.children
+                              if isinstance(c, str) or c.tag not in _BLOCKS])
+            blocks = [inline, *blocks] if inline else blocks
+        item_lines = "\n".join(blocks).split("\n")
+        indent = " " * len(marker)
+        lines.append(marker + item_lines[0])
+        lines.extend(indent + line if line else "" for line in item_lines[1:])
+    return lines
+
+
+def _inline(nodes: list[_Node | str]) -> str:
+    text = "".join(_inline_parts(nodes))
+    # dropped images can leave doubled spaces behind
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def _inline_parts(nodes: list[_Node | str]) -> list[str]:
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            parts.append(node.replace("\n", " "))  # a soft line break
+        elif node.tag == "br":
+            parts.append("\n")
+        elif node.tag == "img":
+            continue
+        elif node.tag == "code":
+            parts.append("".join(_text(node)))
+        elif node.tag == "a":
+            label = "".join(_inline_parts(node.children)).strip()
+            href = node.attrs.get("href") or ""
+            if not label or not href or label == href or href in (f"mailto:{label}",
+                                                                  f"tel:{label}"):
+                parts.append(label or href)  # (no href: cmark refused the URL)
+            else:
+                parts.append(f"{label} ({href})")
+        else:  # em, strong: keep the text, drop the markers
+            parts.extend(_inline_parts(node.children))
+    return parts
+
+
+def _text(node: _Node) -> list[str]:
+    out: list[str] = []
+    for child in node.children:
+        out.extend([child] if isinstance(child, str) else _text(child))
+    return out
