@@ -84,16 +84,6 @@ class Writer:
             except FileExistsError:
                 pass
             self._dirs.add(directory)
-        if previous is None:
-            # A file no earlier build made: nobody links to it yet, so it is written in place
-            # (a rename per file is a third of a first build's time). Exclusive create: if the
-            # file exists after all (a crash before the manifest was saved), replace it below.
-            try:
-                with open(target, "xb") as fh:
-                    fh.write(data)
-                return digest, True
-            except FileExistsError:
-                pass
         # Rename makes the swap atomic for readers (a web server never serves half a page). No
         # fsync: the output can always be rebuilt, and 15,000 fsyncs would cost minutes.
         tmp = f"{target}.{os.getpid()}.tmp"
