@@ -7,8 +7,7 @@ account in where the work one belongs), unless forced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from wijkpost import credentials
 from wijkpost.channels import ChannelError, channel_module
@@ -17,8 +16,7 @@ from wijkpost.errors import InputError, RefusedError
 from wijkpost.i18n import t
 
 
-@dataclass(frozen=True)
-class AccountInfo:
+class AccountInfo(NamedTuple):
     name: str
     network: str
     handle: str
@@ -30,8 +28,7 @@ class AccountInfo:
                 "hat": self.hat, "credentials": self.credentials}
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     name: str
     ok: bool
     username: str | None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -279,7 +279,7 @@ def _attempt(store: Store, channel: Channel, row: journal.Row, item: Outgoing, *
         planned = channel.prepare(item)
         if planned is not None:
             journal.mark(store, row, "pending", remote_id=planned)
-            item = replace(item, planned=planned)
+            item = item._replace(planned=planned)
     journal.mark(store, row, "sending", attempt=True)
     return channel.send(item)
 

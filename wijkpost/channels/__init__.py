@@ -12,9 +12,8 @@ Mastodon.py or tweepy.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from wijkpost.errors import InputError, WijkpostError
 from wijkpost.i18n import t
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
     from wijkpost.config import Config
 
 
-@dataclass(frozen=True)
-class Outgoing:
+class Outgoing(NamedTuple):
     """One part for one target, exactly as it was fixed in the journal."""
 
     draft_uid: str
@@ -38,8 +36,7 @@ class Outgoing:
     created_at: datetime | None = None  # when the journal row was written
 
 
-@dataclass(frozen=True)
-class Delivered:
+class Delivered(NamedTuple):
     remote_id: str
     url: str
 
