@@ -23,14 +23,19 @@ NETWORK_MODULES = ("mastodon", "tweepy", "requests", "feedparser", "urllib3", "k
 GOAL_MS = 100
 
 
-def timed(cmd: list[str], env: dict[str, str], cwd: Path, runs: int) -> tuple[float, float]:
-    subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, check=True)  # warm up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def timed(cases: list[list[str]], env: dict[str, str], cwd: Path, runs: int
+          ) -> list[list[float]]:
+    """Wall times (ms) of each command, run in turns: one round runs every command once, so a
+    machine that slows down for a while slows all of them alike, not just the one running then."""
+    for cmd in cases:  # warm up
         subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times)
+    times: list[list[float]] = [[] for _ in cases]
+    for _ in range(runs):
+        for cmd, column in zip(cases, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
+            column.append((time.perf_counter() - start) * 1000)
+    return times
 
 
 def imported(args: list[str], env: dict[str, str], cwd: Path) -> list[str]:
@@ -65,12 +70,18 @@ def main() -> None:
         ("wijkpost account list", [wijkpost, "account", "list"], ["account", "list"]),
         ("wijkpost check", [wijkpost, "check"], ["check"]),
     ]
-    print(f"{'command':<28} {'median ms':>10} {'best ms':>8}  network modules loaded")
-    for label, cmd, cli_args in cases:
-        median, best = timed(cmd, env, REPO, args.runs)
+    times = timed([cmd for _, cmd, _ in cases], env, REPO, args.runs)
+    click_times = times[0]
+    print(f"{'command':<28} {'median ms':>10} {'best ms':>8} {'over click':>11}  "
+          "network modules loaded")
+    for (label, _, cli_args), column in zip(cases, times, strict=True):
+        median, best = statistics.median(column), min(column)
+        # the same round's `import click` as the base: what the command adds to it
+        over = statistics.median(c - base for c, base in zip(column, click_times, strict=True))
         loaded = "-" if cli_args is None else (" ".join(imported(cli_args, env, REPO)) or "none")
         flag = "" if median < GOAL_MS or cli_args is None else f"  (goal < {GOAL_MS} ms)"
-        print(f"{label:<28} {median:>10.1f} {best:>8.1f}  {loaded}{flag}")
+        extra = "" if cli_args is None else f"{over:+.1f}"
+        print(f"{label:<28} {median:>10.1f} {best:>8.1f} {extra:>11}  {loaded}{flag}")
     shutil.rmtree(home, ignore_errors=True)
 
 

@@ -3,7 +3,6 @@ without loading the site builder."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from datetime import date as date_type
@@ -30,7 +29,12 @@ def slugify(title: str, max_length: int = 60) -> str:
 @lru_cache(maxsize=4096)
 def tag_slug(tag: str) -> str:
     """The URL segment of a tag: its slug, or a short hash for a tag without Latin letters."""
-    return _ascii_words(tag, 60) or "t-" + hashlib.sha1(tag.encode()).hexdigest()[:8]
+    slug = _ascii_words(tag, 60)
+    if slug:
+        return slug
+    import hashlib  # (loads OpenSSL: only for the rare tag without a Latin letter)
+
+    return "t-" + hashlib.sha1(tag.encode()).hexdigest()[:8]
 
 
 def _ascii_words(text: str, max_length: int) -> str:
