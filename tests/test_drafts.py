@@ -218,3 +218,20 @@ def test_oversize_and_missing_alt_show_per_target(wp: Any, tmp_path: Path) -> No
     draft_id = new(wp, "--to", "voorbeeldwijk", "--image", str(small), "--alt", "", "Zonder alt")
     shown = json.loads(wp("draft", "show", str(draft_id), "--json").out)
     assert "alt-tekst" in shown["preview"][0]["error"]
+
+
+def test_html_that_will_be_left_out_is_announced(wp: Any) -> None:
+    """cmark's safe mode leaves raw HTML out everywhere; the author hears so when writing and
+    when previewing, and a plain text (even with a literal-looking \\<tag>) raises no warning."""
+    result = wp("draft", "new", "--to", "voorbeeldwijk",
+                "Kom naar het <b>wijkcentrum</b> aan de Lindelaan.")
+    assert result.code == 0, result
+    assert "HTML in deze tekst wordt weggelaten" in result.err
+    assert "weggelaten" in wp("draft", "show", "1").err
+    assert json.loads(wp("draft", "show", "1", "--json").out)["html_left_out"] is True
+    plain = wp("draft", "new", "--to", "voorbeeldwijk", "--json",
+               "Kom naar het \\<wijkcentrum> of mail: ik <3 de buurt.")
+    assert plain.code == 0 and plain.err == "", plain
+    assert json.loads(wp("draft", "show", "2", "--json").out)["html_left_out"] is False
+    english = wp("--lang", "en", "draft", "show", "1")
+    assert "HTML in this text is left out" in english.err

@@ -134,6 +134,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "{target} ({network}): {parts} part(s), {strategy}"),
     "draft.show.image": ("    afbeelding {path}, alt: {alt}", "    image {path}, alt: {alt}"),
     "draft.show.no_alt": ("(geen)", "(none)"),
+    "draft.raw_html": ("let op: de HTML in deze tekst wordt weggelaten, op de site én op Mastodon en X; schrijf \\<wijkcentrum> om <wijkcentrum> letterlijk te tonen",
+                       "note: the HTML in this text is left out, on the site and on Mastodon and X alike; write \\<centre> to show <centre> literally"),
     "draft.strategy.fits": ("past", "fits"),
     "draft.strategy.thread": ("als draad", "as a thread"),
     "draft.strategy.link": ("ingekort met link naar de site", "shortened with a link to the site"),

@@ -85,11 +85,20 @@ def new_command(state: State, text: str | None, profile_name: str | None,
             body=text, title=title, targets=list(targets), tags=list(tags),
             images=list(zip(images, alts, strict=True)), scheduled_at=scheduled, fit=fit,
             reply_to=reply_to))
+    _warn_raw_html(draft)  # (on stderr: --json output stays clean)
     if as_json:
         emit_json(draft.as_dict())
         return
     click.echo(t("draft.created", id=draft.id, name=author.name, profile=profile.name,
                  targets=", ".join(draft.targets)))
+
+
+def _warn_raw_html(draft: Draft) -> None:
+    from wijkpost.i18n import t
+    from wijkpost.site.markdown import leaves_out_html
+
+    if leaves_out_html(draft.body):
+        click.secho(t("draft.raw_html"), fg="yellow", err=True)
 
 
 @draft_group.command("list")
@@ -153,7 +162,9 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
     profile = profile_of(config, draft)
     plans = preview(config, draft, fit=fit)
     if as_json:
-        emit_json({**draft.as_dict(), "preview": [
+        from wijkpost.site.markdown import leaves_out_html
+
+        emit_json({**draft.as_dict(), "html_left_out": leaves_out_html(draft.body), "preview": [
             {"target": p.target, "network": p.network, "strategy": p.strategy,
              "limit": p.limit, "error": p.error,
              "parts": [{"content": c, "length": n} for c, n in zip(p.contents, p.lengths,
@@ -162,6 +173,7 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
         return
     click.echo(acting_line(config, profile, list(draft.targets)))
     click.echo(t("draft.show.head", id=draft.id, status=t(f"draft.status.{draft.status}")))
+    _warn_raw_html(draft)
     for plan in plans:
         click.echo("")
         if plan.error:

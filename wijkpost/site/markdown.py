@@ -58,6 +58,13 @@ def render_markdown(body: str, prefix: str = "") -> str:
     return html
 
 
+def leaves_out_html(body: str) -> bool:
+    """Whether cmark's safe mode leaves raw HTML of ``body`` out (the author should hear so)."""
+    from cmarkgfm import cmark
+
+    return "<!-- raw HTML omitted -->" in cmark.markdown_to_html(body)
+
+
 def _shift_headings(html: str) -> str:
     previous = 1  # the page title's h1
 
