@@ -63,7 +63,7 @@ def digest_group(ctx: click.Context, everything: bool, since: str | None, tag: s
     from wijkpost import digest
     from wijkpost.errors import InputError
     from wijkpost.i18n import t
-    from wijkpost.items import Filter
+    from wijkpost.items import BRIEF_COLUMNS, VIEW_COLUMNS, Filter
     from wijkpost.store import Store
     from wijkpost.timeutil import now_utc, parse_age
 
@@ -71,10 +71,10 @@ def digest_group(ctx: click.Context, everything: bool, since: str | None, tag: s
     config = obj.config
     where = Filter(since=now_utc() - parse_age(since) if since else None, tag=tag, state=state,
                    account=account)
-    brief = not as_json and fmt == "terminal"
+    brief = not as_json and fmt == "text"
     with Store() as store:
         view = digest.build(store, config, where, everything=everything,
-                            **({"columns": BRIEF_COLUMNS} if brief else {}))
+                            columns=BRIEF_COLUMNS if brief else VIEW_COLUMNS)
     if as_json:
         emit_json(view.as_dict())
         return
@@ -103,12 +103,6 @@ def _write(path: Path, text: str) -> None:
     private_file(path)  # it holds residents' words: readable by its owner only
     atomic_write(path, text.encode("utf-8"))
     path.chmod(0o600)
-
-
-# The columns the terminal digest shows (items.BRIEF_COLUMNS, spelled out so that this module
-# does not load the store to know them; a test keeps the two equal).
-BRIEF_COLUMNS = ("id", "source", "account", "profile", "author_handle", "author_name", "masked",
-                 "created_at", "off_duty", "tags", "state")
 
 
 def _terminal(view: Any, config: Any) -> None:
