@@ -28,7 +28,7 @@ from wijkpost.config import (
     TagRule,
 )
 from wijkpost.errors import ConfigError
-from wijkpost.i18n import language, t
+from wijkpost.i18n import did_you_mean, language, t
 from wijkpost.officehours import OfficeHours, OfficeHoursError
 from wijkpost.yamlsource import LinedDict
 
@@ -48,12 +48,6 @@ _SECRET_KEYS = {
 # Long unbroken runs of token characters mixing upper case, lower case and digits: OAuth tokens
 # and API keys look like that; paths, slugs and domains (lower case, with / or .) do not.
 _SECRET_VALUE = re.compile(r"^(?=.*\d)(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9_\-+=]{24,}$")
-
-
-def _close_match(word: str, candidates: list[str], n: int, cutoff: float) -> list[str]:
-    import difflib  # only when there is a typo to suggest a fix for
-
-    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
 
 
 def _type_name(value: Any) -> str:
@@ -120,12 +114,8 @@ class _Checker:
                 if key.lower().replace("-", "_") in _SECRET_KEYS:
                     self.problem(line, f"{where}.{key}" if where else key, t("config.secret"))
                     continue
-                message = t("config.unknown_key", key=key)
-                guess = _close_match(key, list(allowed), n=1, cutoff=0.6)
-                if guess:
-                    message += t("config.did_you_mean", guess=guess[0])
-                else:
-                    message += t("config.allowed", names=", ".join(sorted(allowed)))
+                message = t("config.unknown_key", key=key) + did_you_mean(
+                    key, allowed, otherwise=t("config.allowed", names=", ".join(sorted(allowed))))
                 self.problem(line, f"{where}.{key}" if where else key, message)
                 continue
             expected, _ = allowed[key]
@@ -153,10 +143,9 @@ class _Checker:
         for name in items:
             name = str(name)
             if name not in known:
-                guess = _close_match(name, list(known), n=1, cutoff=0.6)
-                hint = t("config.did_you_mean", guess=guess[0]) if guess else ""
                 self.problem(value.line_of(key), f"{where}.{key}",
-                             t("config.unknown_ref", kind=kind, name=name, hint=hint))
+                             t("config.unknown_ref", kind=kind, name=name,
+                               hint=did_you_mean(name, known)))
             else:
                 result.append(name)
         return tuple(result)

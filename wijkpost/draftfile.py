@@ -6,7 +6,6 @@ folder so the next ``draft edit`` starts from it instead of losing the work.
 
 from __future__ import annotations
 
-import difflib
 import os
 import shlex
 import subprocess
@@ -19,7 +18,7 @@ import yaml
 from wijkpost import paths
 from wijkpost.drafts import Draft, DraftInput
 from wijkpost.errors import InputError
-from wijkpost.i18n import t
+from wijkpost.i18n import did_you_mean, t
 from wijkpost.timeutil import parse_when
 from wijkpost.yamlsource import LinedDict, load_yaml
 
@@ -53,10 +52,8 @@ def parse(text: str, source: str, tz: Any) -> tuple[str, DraftInput]:
         raise InputError(f"{source}:2: {t('draftfile.no_front_matter')}")
     for key in meta:
         if key not in _KEYS:
-            guess = difflib.get_close_matches(key, _KEYS, n=1)
-            hint = t("config.did_you_mean", guess=guess[0]) if guess else ""
             raise InputError(f"{source}:{meta.line_of(key) + 1}: "
-                             f"{t('config.unknown_key', key=key)}{hint}")
+                             f"{t('config.unknown_key', key=key)}{did_you_mean(key, _KEYS)}")
 
     def line(key: str) -> str:
         return f"{source}:{meta.line_of(key) + 1}"

@@ -8,6 +8,7 @@ missing translation visible in review, and a test checks every key has both.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Any
 
 LANGUAGES = ("nl", "en")
@@ -24,6 +25,15 @@ def language() -> str:
         return _current
     env = os.environ.get("WIJKPOST_LANG", "").lower()[:2]
     return env if env in LANGUAGES else "nl"
+
+
+def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6,
+                 otherwise: str = "") -> str:
+    """The " did you mean …?" hint for a mistyped name, else ``otherwise``."""
+    import difflib  # only when there is a typo to suggest a fix for
+
+    guess = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return t("config.did_you_mean", guess=guess[0]) if guess else otherwise
 
 
 def t(key: str, /, **kwargs: Any) -> str:

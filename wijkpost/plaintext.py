@@ -15,7 +15,10 @@ text. Its HTML is then read back with the standard library's html.parser into bl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
+
+from wijkpost.site.markdown import cmark_html
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "hr"}
 _TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -56,11 +59,10 @@ class _Tree(HTMLParser):
         self._open[-1].children.append(data)
 
 
+@lru_cache(maxsize=32)  # a preview asks once per social target, for the same draft
 def plain_text(markdown: str) -> str:
-    from cmarkgfm import cmark  # (a C library: loads in a millisecond, unlike a Python parser)
-
     tree = _Tree()
-    tree.feed(cmark.markdown_to_html(markdown, cmark.Options.CMARK_OPT_VALIDATE_UTF8))
+    tree.feed(cmark_html(markdown))
     tree.close()
     text = "\n\n".join(_blocks(tree.root.children))
     return _BLANK_LINES.sub("\n\n", text).strip()

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from wijkpost.errors import InputError
-from wijkpost.i18n import t
+from wijkpost.i18n import did_you_mean, t
 from wijkpost.yamlsource import LinedDict, load_yaml
 
 if TYPE_CHECKING:
@@ -237,9 +237,7 @@ def _make_post(data: LinedDict, body: str, source: Path, tz: tzinfo) -> Post:
     lines = {"": 1, **{key: read.line(key) for key in data}}
     for key in data:
         if key not in KEYS:
-            guess = _close_matches(key, KEYS, n=1, cutoff=0.6)
-            hint = (t("config.did_you_mean", guess=guess[0]) if guess
-                    else t("config.allowed", names=", ".join(KEYS)))
+            hint = did_you_mean(key, KEYS, otherwise=t("config.allowed", names=", ".join(KEYS)))
             raise read.fail(key, t("site.unknown_key", name=key) + hint)
     for key in REQUIRED:
         if data.get(key) is None:
@@ -287,8 +285,7 @@ def _images(read: _Reader, value: Any, lines: dict[str, int]) -> tuple[Image, ..
         lines[f"images.{index}"] = line
         for key in item:
             if key not in IMAGE_KEYS:
-                guess = _close_matches(key, IMAGE_KEYS, n=1, cutoff=0.5)
-                hint = t("config.did_you_mean", guess=guess[0]) if guess else ""
+                hint = did_you_mean(key, IMAGE_KEYS, cutoff=0.5)
                 raise read.fail(f"images.{key}", t("site.unknown_key", name=key) + hint,
                                 item.line_of(key) + 1)
         if item.get("src") is None:
@@ -300,12 +297,6 @@ def _images(read: _Reader, value: Any, lines: dict[str, int]) -> tuple[Image, ..
         images.append(Image(src or "", read.text("images.alt", alt, required=True,
                                                  line=item.line_of("alt") + 1) or ""))
     return tuple(images)
-
-
-def _close_matches(word: str, candidates: Sequence[str], n: int, cutoff: float) -> list[str]:
-    import difflib  # only when there is a typo to suggest a fix for
-
-    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
 
 
 # --------------------------------------------------------------------------- writing

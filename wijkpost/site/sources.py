@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from wijkpost.config import Author, Site
 from wijkpost.errors import InputError
-from wijkpost.i18n import t
+from wijkpost.i18n import did_you_mean, t
 from wijkpost.site.images import image_size
 from wijkpost.site.markdown import excerpt
 from wijkpost.site.posts import parse_post, split_front_matter
@@ -304,11 +304,8 @@ def read_entries(site: Site, authors: Mapping[str, Author], cache: PostCache, tz
         seen[url] = rel
         author = record.author
         if author not in authors:
-            import difflib  # only for a typo
-
-            guess = difflib.get_close_matches(author, list(authors), n=1, cutoff=0.6)
-            hint = (t("config.did_you_mean", guess=guess[0]) if guess
-                    else t("config.allowed", names=", ".join(authors)))
+            hint = did_you_mean(author, authors,
+                                otherwise=t("config.allowed", names=", ".join(authors)))
             raise InputError(f"{posts_path / rel}:{record.author_line}: author: "
                              + t("site.unknown_author", name=author, hint=hint))
         digest = record.digest
