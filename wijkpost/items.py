@@ -207,7 +207,7 @@ def query_views(store: Store, where: Filter, columns: Sequence[str] = VIEW_COLUM
             known = parsed.get(text)
             if known is None:
                 known = parsed[text] = json.loads(text)
-            view[key] = list(known)  # a copy: a view may be changed (masked) on its own
+            view[key] = known  # shared between views: masking replaces a list, never edits it
         if "off_duty" in view:
             view["off_duty"] = bool(view["off_duty"])
         views.append(view)
