@@ -513,6 +513,21 @@ def test_two_posts_with_the_same_url(site: Site) -> None:
     assert "/2026/11/nieuwe-containers/" in message
 
 
+def test_the_plan_refuses_two_outputs_in_one_file(site: Site) -> None:
+    # read_entries stops two posts with one URL first (above); the plan guards the same rule for
+    # whatever else could collide, so a bug never lets one output silently overwrite another.
+    from wijkpost.site.plan import collections, plan
+    from wijkpost.site.sources import PostCache, read_entries
+
+    entries = read_entries(site, AUTHORS, PostCache(site.cache_dir, "Europe/Amsterdam"),
+                           ZoneInfo("Europe/Amsterdam"))
+    twin = entries[0]._replace(relpath="2026/11/30-twin.md")
+    both = [*entries, twin]
+    with pytest.raises(RuntimeError, match=f"two outputs want to write {twin.url}index.html"):
+        plan(both, collections(both, AUTHORS, {}, "T"), per_page=10, feed_entries=20,
+             global_signature="g", static_files=())
+
+
 def test_media_too_big(site: Site) -> None:
     small = site._replace(max_image_bytes=50)
     with pytest.raises(InputError, match=r"01-fietsdiefstal.md:12: body: .*0.0 MB"):

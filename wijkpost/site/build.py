@@ -10,6 +10,7 @@ is embarrassingly parallel.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import os
@@ -77,6 +78,23 @@ def build_site(
     throws the cache away and removes what the previous build made and this one does not: the
     result of building from nothing, without first emptying the site a web server is serving.
     """
+    # A build makes some 100,000 small objects that live until it ends and hold no reference
+    # cycles. Python's cycle collector would walk all of them again every few thousand
+    # allocations: a tenth of an incremental build. Reference counting still frees the rest.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(site, authors=authors, tag_labels=tag_labels, template_dirs=template_dirs,
+                      clean=clean, progress=progress, now=now, timezone=timezone)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(site: Site, *, authors: Mapping[str, Author], tag_labels: Mapping[str, str],
+           template_dirs: Sequence[Path], clean: bool,
+           progress: Callable[[int, int], None] | None, now: datetime | None, timezone: str
+           ) -> BuildReport:
     started = time.perf_counter()
     tz = ZoneInfo(timezone)
     cache_dir = site.cache_dir
@@ -95,8 +113,6 @@ def build_site(
     before = manifest.files  # what the previous build made
     known = {} if clean else before  # what this build may trust
     writer = Writer(site.output, known)
-    for job in jobs:
-        writer.claim(job.path)
     todo = [job for job in jobs
             if (seen := known.get(job.path)) is None or seen[0] != job.signature]
     results: list[_Result] = []

@@ -300,18 +300,19 @@ class Renderer:
 
     def _sitemap(self) -> bytes:
         """Written here, not by a template: a loop of 10,000 in Jinja2 costs a tenth of a second
-        on every new post, and nobody needs to restyle a sitemap."""
-        newest = self.entries[-1] if self.entries else None
-        urls: list[tuple[str, str | None]] = [
-            ("", rfc3339(newest.updated or newest.date) if newest else None), ("tags/", None)]
-        urls += [(group.base, None) for group in self.groups[1:]]
-        urls += [(e.url, rfc3339(e.updated or e.date)) for e in self.entries]
+        on every new post, and nobody needs to restyle a sitemap. Each post's lastmod was made
+        when its file was parsed, and its URL needs no escaping (the builder only accepts file
+        names of [a-z0-9-], see sources.find_post_files): this runs on every new post too."""
         base = escape(self.site.base_url)
+        newest = self.entries[-1] if self.entries else None
         lines = ['<?xml version="1.0" encoding="utf-8"?>',
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-        for url, modified in urls:  # post URLs are [a-z0-9-/]; tag and author keys are slugs
-            lastmod = f"<lastmod>{modified}</lastmod>" if modified else ""
-            lines.append(f"<url><loc>{base}{escape(url)}</loc>{lastmod}</url>")
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+                 f"<url><loc>{base}</loc>"
+                 + (f"<lastmod>{newest.modified}</lastmod>" if newest else "") + "</url>"]
+        lines += [f"<url><loc>{base}{escape(path)}</loc></url>"
+                  for path in ("tags/", *(group.base for group in self.groups[1:]))]
+        lines += [f"<url><loc>{base}{e.url}</loc><lastmod>{e.modified}</lastmod></url>"
+                  for e in self.entries]
         lines.append("</urlset>\n")
         return "\n".join(lines).encode("utf-8")
 

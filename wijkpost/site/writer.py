@@ -55,18 +55,12 @@ class Manifest:
 
 
 class Writer:
-    """Writes files under ``output``; refuses to write one path twice in a build."""
+    """Writes files under ``output``, each only when its bytes changed."""
 
     def __init__(self, output: Path, old: dict[str, tuple[str, str]]) -> None:
         self.output = output
         self.old = old
-        self._claimed: set[str] = set()
         self._dirs: set[str] = set()
-
-    def claim(self, path: str) -> None:
-        if path in self._claimed:
-            raise RuntimeError(f"two outputs want to write {path}")  # a bug, not bad input
-        self._claimed.add(path)
 
     def write(self, path: str, data: bytes) -> tuple[str, bool]:
         """Write ``data`` unless the file already holds it; (content hash, written?)."""
