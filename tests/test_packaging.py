@@ -33,6 +33,13 @@ def test_wheel_carries_the_templates(wheel: Path) -> None:
     assert not any(n.startswith(("tests/", "sites/", "bench/")) for n in names)
 
 
+def test_wheel_declares_and_carries_its_licence(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    (metadata,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+    assert "License-Expression: MIT" in archive.read(metadata).decode()
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in archive.namelist())
+
+
 def test_installed_wheel_builds_a_site_outside_the_repository(wheel: Path, tmp_path: Path
                                                               ) -> None:
     target = tmp_path / "lib"
