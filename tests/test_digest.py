@@ -11,8 +11,10 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -352,24 +354,46 @@ def test_terminal_columns_are_view_columns() -> None:
         items.query_views(None, items.Filter(), ("id", "text; DROP TABLE items"))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("zone", ["Europe/Amsterdam", "Australia/Lord_Howe", "America/St_Johns",
-                                  "Asia/Kathmandu"])
-def test_local_clock_agrees_with_the_zone_around_every_clock_change(zone: str) -> None:
-    """Lord Howe Island changes its clocks at 15:30 UTC, half-way through a UTC hour."""
-    from datetime import UTC, datetime, timedelta
-    from zoneinfo import ZoneInfo
+class _HalfPastChange(tzinfo):
+    """Whole-hour offsets that change half-way through a UTC hour (+1 until 29 March 2026 01:30
+    UTC, +2 after): no real zone does that in 2026, and it is the one case where an hour's first
+    and last minute both look whole-hour but differ."""
 
+    CHANGE = datetime(2026, 3, 29, 1, 30)
+
+    def fromutc(self, dt: datetime) -> datetime:
+        utc = dt.replace(tzinfo=None)
+        return (utc + timedelta(hours=2 if utc >= self.CHANGE else 1)).replace(tzinfo=self)
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        local = dt.replace(tzinfo=None) if dt else self.CHANGE
+        return timedelta(hours=2 if local >= self.CHANGE + timedelta(hours=2) else 1)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def __str__(self) -> str:
+        return "whole-hours-change-at-half-past"
+
+
+@pytest.mark.parametrize(("zone", "changes"), [
+    (ZoneInfo("Europe/Amsterdam"), 2), (ZoneInfo("Australia/Lord_Howe"), 2),
+    (ZoneInfo("America/St_Johns"), 2), (ZoneInfo("Asia/Kathmandu"), 0), (_HalfPastChange(), 1)],
+    ids=str)
+def test_local_clock_agrees_with_the_zone_around_every_clock_change(zone: tzinfo, changes: int
+                                                                      ) -> None:
+    """Lord Howe Island changes its clocks at 15:30 UTC, half-way through a UTC hour, and is
+    half an hour off; St John's and Kathmandu are always a half or a quarter hour off."""
     from wijkpost.timeutil import LocalClock, utc_iso
 
-    tz = ZoneInfo(zone)
-    clock = LocalClock(tz)
+    clock = LocalClock(zone, "%d-%m-%Y %H:%M")
     moment = datetime(2026, 1, 1, tzinfo=UTC)
-    checked = changes = 0
+    checked = seen = 0
     while moment.year == 2026:  # every 10 minutes for a year: each change, both sides
-        expected = moment.astimezone(tz)
-        assert clock.local(utc_iso(moment)) == expected.replace(tzinfo=None), utc_iso(moment)
-        after = (moment + timedelta(minutes=10)).astimezone(tz)
-        changes += after.utcoffset() != expected.utcoffset()
+        expected = moment.astimezone(zone)
+        assert clock.format(utc_iso(moment)) == expected.strftime("%d-%m-%Y %H:%M"), moment
+        after = (moment + timedelta(minutes=10)).astimezone(zone)
+        seen += after.utcoffset() != expected.utcoffset()
         moment += timedelta(minutes=10)
         checked += 1
-    assert checked == 52_560 and changes == (0 if zone == "Asia/Kathmandu" else 2)
+    assert checked == 52_560 and seen == changes

@@ -17,7 +17,7 @@ from wijkpost.config import Config
 from wijkpost.items import Filter, Item
 from wijkpost.store import Store
 from wijkpost.tagging import UNTAGGED
-from wijkpost.timeutil import from_utc_iso, now_utc, utc_iso, utc_iso_precise
+from wijkpost.timeutil import LocalClock, from_utc_iso, local, now_utc, utc_iso, utc_iso_precise
 
 LAST_READ = "digest.last_read"
 
@@ -93,19 +93,18 @@ def build(store: Store, config: Config, where: Filter, *, everything: bool,
 def render_markdown(digest: Digest, config: Config) -> str:
     from wijkpost.i18n import t
 
-    tz = config.tz
+    when = LocalClock(config.tz).format
     lines = [f"# {t('digest.title')}", ""]
     if not digest.items:
         return "\n".join([*lines, t("digest.empty"), ""])
     for _tag, label, shown in digest.groups:
         lines += [f"## {_md(label)} ({len(shown)})", ""]
         for data in shown:
-            when = from_utc_iso(data["created_at"]).astimezone(tz).strftime("%Y-%m-%d %H:%M")
             flag = f" · {t('digest.off_duty')}" if data["off_duty"] else ""
             who = _md(data["author_handle"] or data["author_name"] or data["source"])
             where = data["account"] or data["source"]
             state = t("digest.state." + data["state"])
-            lines.append(f"- **#{data['id']}** {when} · {who} → {where}"
+            lines.append(f"- **#{data['id']}** {when(data['created_at'])} · {who} → {where}"
                          f" ({data['profile'] or '-'}){flag} · {state}")
             for text_line in data["text"].splitlines() or [""]:
                 lines.append(f"  > {_md(text_line)}")
@@ -128,11 +127,6 @@ def render_html(digest: Digest, config: Config, template_dirs: Sequence[Path]) -
     from wijkpost.templating import environment
 
     env = environment(template_dirs)
-    tz = config.tz
-
-    def local(iso: str) -> str:
-        return from_utc_iso(iso).astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
     return env.get_template("digest.html").render(
-        digest=digest, lang=language(), t=t, local=local,
-        generated=now_utc().astimezone(tz).strftime("%Y-%m-%d %H:%M"))
+        digest=digest, lang=language(), t=t, local=LocalClock(config.tz).format,
+        generated=local(now_utc(), config.tz))

@@ -64,28 +64,36 @@ def local(moment: datetime, tz: ZoneInfo) -> str:
 
 
 class LocalClock:
-    """Local wall-clock times for many stored UTC ISO times (a digest of thousands of items).
+    """Local wall-clock times, as text, for many stored UTC ISO times (a digest of thousands).
 
-    The zone's offset is worked out once per UTC hour instead of once per time: converting
-    through the zone costs more than the rest of a digest line. An hour with a clock change in it
-    (on the hour in Europe, at half past in some zones) has no single offset; its times are
-    converted one by one.
+    Converting through the zone costs more than the rest of a digest line, so it is done once
+    per UTC hour: that hour's local text up to the minutes (``pattern`` must end in ``%M``),
+    after which each time only adds its own minutes. That holds while the hour has one offset of
+    whole hours. An hour with a clock change in it (on the hour in Europe, at half past on Lord
+    Howe Island) or a zone a quarter or half hour off (Kathmandu, St John's) is converted time
+    by time instead.
     """
 
-    def __init__(self, tz: tzinfo) -> None:
-        self.tz = tz
-        self._offsets: dict[str, timedelta | None] = {}
+    def __init__(self, tz: tzinfo, pattern: str = "%Y-%m-%d %H:%M") -> None:
+        if not pattern.endswith("%M"):
+            raise ValueError("the pattern must end in %M")
+        self.tz, self.pattern = tz, pattern
+        self._hours: dict[str, str | None] = {}  # "2026-11-24T06" → "24-11 07:", or None
 
-    def local(self, stored: str) -> datetime:
-        """``stored`` as :func:`utc_iso` writes it, in local time (naive: the zone is known)."""
-        utc = datetime.fromisoformat(stored)
+    def format(self, stored: str) -> str:
+        """``stored`` as :func:`utc_iso` writes it ("2026-11-24T06:10:57Z"), in local time."""
         hour = stored[:13]
-        if hour not in self._offsets:
-            start = utc.replace(minute=0, second=0, microsecond=0)
-            first = start.astimezone(self.tz).utcoffset()
-            last = (start + timedelta(minutes=59, seconds=59)).astimezone(self.tz).utcoffset()
-            self._offsets[hour] = first if first == last else None
-        offset = self._offsets[hour]
-        if offset is None:
-            return utc.astimezone(self.tz).replace(tzinfo=None)
-        return (utc + offset).replace(tzinfo=None)
+        prefix = self._hours.get(hour, "")
+        if prefix == "":
+            prefix = self._hours[hour] = self._prefix(hour)
+        if prefix is None:
+            return datetime.fromisoformat(stored).astimezone(self.tz).strftime(self.pattern)
+        return prefix + stored[14:16]
+
+    def _prefix(self, hour: str) -> str | None:
+        start = datetime.fromisoformat(hour + ":00:00+00:00")
+        first = start.astimezone(self.tz)
+        last = (start + timedelta(minutes=59, seconds=59)).astimezone(self.tz)
+        if first.utcoffset() != last.utcoffset() or first.minute:
+            return None
+        return first.strftime(self.pattern[:-2])

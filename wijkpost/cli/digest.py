@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from wijkpost.cli import State
 from wijkpost.cli.output import emit_json, json_option, progress, table
+
+if TYPE_CHECKING:
+    from wijkpost.config import Config
+    from wijkpost.items import Filter
 
 
 @click.command("collect")
@@ -60,17 +64,24 @@ def digest_group(ctx: click.Context, everything: bool, since: str | None, tag: s
     """De digest: nieuwe reacties en tips per onderwerp, persoonsgegevens gemaskeerd."""
     if ctx.invoked_subcommand is not None:
         return
+    from wijkpost.bulk import no_cycle_collection
+    from wijkpost.items import Filter
+    from wijkpost.timeutil import now_utc, parse_age
+
+    where = Filter(since=now_utc() - parse_age(since) if since else None, tag=tag, state=state,
+                   account=account)
+    with no_cycle_collection():
+        _show(ctx.obj.config, where, everything, fmt, output, as_json)
+
+
+def _show(config: Config, where: Filter, everything: bool, fmt: str, output: Path | None,
+          as_json: bool) -> None:
     from wijkpost import digest
     from wijkpost.errors import InputError
     from wijkpost.i18n import t
-    from wijkpost.items import BRIEF_COLUMNS, VIEW_COLUMNS, Filter
+    from wijkpost.items import BRIEF_COLUMNS, VIEW_COLUMNS
     from wijkpost.store import Store
-    from wijkpost.timeutil import now_utc, parse_age
 
-    obj: State = ctx.obj
-    config = obj.config
-    where = Filter(since=now_utc() - parse_age(since) if since else None, tag=tag, state=state,
-                   account=account)
     brief = not as_json and fmt == "text"
     with Store() as store:
         view = digest.build(store, config, where, everything=everything,
@@ -112,11 +123,7 @@ def _terminal(view: Any, config: Any) -> None:
     if not view.items:
         click.echo(t("digest.empty"))
         return
-    clock = LocalClock(config.tz)
-
-    def when(created_at: str) -> str:
-        moment = clock.local(created_at)
-        return f"{moment.day:02d}-{moment.month:02d} {moment.hour:02d}:{moment.minute:02d}"
+    when = LocalClock(config.tz, "%d-%m %H:%M").format
 
     lines = []  # written at once: thousands of separate writes to a pipe are slow
     off = f" [{t('digest.off_duty')}]"
