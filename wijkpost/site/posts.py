@@ -96,9 +96,6 @@ class Post:
 # --------------------------------------------------------------------------- names
 
 
-
-
-
 def url_of(relpath: str) -> tuple[str, str] | None:
     """(url, slug) for a posts-relative path like ``2026/11/03-slug.md``; None if misnamed."""
     match = _RELPATH.match(relpath)
