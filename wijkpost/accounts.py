@@ -24,8 +24,7 @@ class AccountInfo(NamedTuple):
     credentials: str | None  # "env", "keyring", "file" or None; never a value
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "network": self.network, "handle": self.handle,
-                "hat": self.hat, "credentials": self.credentials}
+        return self._asdict()
 
 
 class CheckResult(NamedTuple):
@@ -35,8 +34,7 @@ class CheckResult(NamedTuple):
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "ok": self.ok, "username": self.username,
-                "message": self.message}
+        return self._asdict()
 
 
 def account(config: Config, name: str) -> Account:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -50,8 +50,7 @@ class SourceResult:
     note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "new": self.new, "seen": self.seen,
-                "error": self.error, "note": self.note}
+        return asdict(self)
 
 
 @dataclass

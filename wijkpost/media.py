@@ -32,8 +32,7 @@ class Image(NamedTuple):
     name: str  # the original file name, for messages
 
     def as_dict(self) -> dict[str, str | int]:
-        return {"path": self.path, "alt": self.alt, "type": self.type, "size": self.size,
-                "name": self.name}
+        return self._asdict()
 
 
 def sniff(path: Path) -> tuple[str, str] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,8 +42,7 @@ class TargetResult:
     message: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"target": self.target, "network": self.network, "status": self.status,
-                "urls": self.urls, "message": self.message}
+        return asdict(self)
 
 
 @dataclass
