@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/startup.py [--runs 20]
 
-Prints the median and best wall time of each command over the runs, and checks that no network
+Prints the median and best wall time and the median CPU time of each command over the runs, each
+also as what it adds to `import click` in the same round, and checks that no network
 library (Mastodon.py, tweepy, requests, feedparser) was imported by these commands.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -23,19 +25,33 @@ NETWORK_MODULES = ("mastodon", "tweepy", "requests", "feedparser", "urllib3", "k
 GOAL_MS = 100
 
 
+def child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(cases: list[list[str]], env: dict[str, str], cwd: Path, runs: int
-          ) -> list[list[float]]:
-    """Wall times (ms) of each command, run in turns: one round runs every command once, so a
-    machine that slows down for a while slows all of them alike, not just the one running then."""
+          ) -> tuple[list[list[float]], list[list[float]]]:
+    """Wall and CPU times (ms) of each command, run in turns: one round runs every command once,
+    so a machine that slows down for a while slows all of them alike, not just the one running
+    then. CPU time (user + system, of the child) varies less on a shared machine than wall time,
+    which also counts waiting for a core."""
     for cmd in cases:  # warm up
         subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
-    times: list[list[float]] = [[] for _ in cases]
+    walls: list[list[float]] = [[] for _ in cases]
+    cpus: list[list[float]] = [[] for _ in cases]
     for _ in range(runs):
-        for cmd, column in zip(cases, times, strict=True):
-            start = time.perf_counter()
+        for cmd, wall, cpu in zip(cases, walls, cpus, strict=True):
+            start, start_cpu = time.perf_counter(), child_cpu()
             subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
-            column.append((time.perf_counter() - start) * 1000)
-    return times
+            wall.append((time.perf_counter() - start) * 1000)
+            cpu.append((child_cpu() - start_cpu) * 1000)
+    return walls, cpus
+
+
+def over_base(column: list[float], base: list[float]) -> float:
+    """Median of what a command adds to the same round's `import click`."""
+    return statistics.median(c - b for c, b in zip(column, base, strict=True))
 
 
 def imported(args: list[str], env: dict[str, str], cwd: Path) -> list[str]:
@@ -74,18 +90,17 @@ def main() -> None:
         ("wijkpost account list", [wijkpost, "account", "list"], ["account", "list"]),
         ("wijkpost check", [wijkpost, "check"], ["check"]),
     ]
-    times = timed([cmd for _, cmd, _ in cases], env, REPO, args.runs)
-    click_times = times[0]
-    print(f"{'command':<28} {'median ms':>10} {'best ms':>8} {'over click':>11}  "
-          "network modules loaded")
-    for (label, _, cli_args), column in zip(cases, times, strict=True):
-        median, best = statistics.median(column), min(column)
-        # the same round's `import click` as the base: what the command adds to it
-        over = statistics.median(c - base for c, base in zip(column, click_times, strict=True))
+    walls, cpus = timed([cmd for _, cmd, _ in cases], env, REPO, args.runs)
+    print(f"{'command':<28} {'median ms':>10} {'best ms':>8} {'over click':>11} {'cpu ms':>7} "
+          f"{'over click':>11}  network modules loaded")
+    for (label, _, cli_args), wall, cpu in zip(cases, walls, cpus, strict=True):
+        median, best = statistics.median(wall), min(wall)
         loaded = "-" if cli_args is None else (" ".join(imported(cli_args, env, REPO)) or "none")
         flag = "" if median < GOAL_MS or cli_args is None else f"  (goal < {GOAL_MS} ms)"
-        extra = "" if cli_args is None else f"{over:+.1f}"
-        print(f"{label:<28} {median:>10.1f} {best:>8.1f} {extra:>11}  {loaded}{flag}")
+        over = "" if cli_args is None else f"{over_base(wall, walls[0]):+.1f}"
+        cpu_over = "" if cli_args is None else f"{over_base(cpu, cpus[0]):+.1f}"
+        print(f"{label:<28} {median:>10.1f} {best:>8.1f} {over:>11} "
+              f"{statistics.median(cpu):>7.1f} {cpu_over:>11}  {loaded}{flag}")
     shutil.rmtree(home, ignore_errors=True)
 
 

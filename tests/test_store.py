@@ -53,3 +53,25 @@ def test_existing_file_is_made_private(tmp_path: Path) -> None:
     path.chmod(0o644)
     Store(path).close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("env", [
+    {"XDG_DATA_HOME": "/srv/data", "HOME": "/home/jasmijn"},
+    {"XDG_DATA_HOME": "/srv/data/", "HOME": "/home/jasmijn"},
+    {"XDG_DATA_HOME": "relatief/pad", "HOME": "/home/jasmijn"},  # XDG: relative = unset
+    {"XDG_DATA_HOME": "", "HOME": "/home/jasmijn/"},
+    {"HOME": "/"},
+    {"HOME": "relatief"},  # platformdirs then asks the password database
+    {},
+])
+def test_the_data_directory_is_where_platformdirs_puts_it(
+        env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    from wijkpost.paths import user_data_dir
+
+    for name in ("XDG_DATA_HOME", "HOME", "WIJKPOST_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert user_data_dir() == Path(platformdirs.user_data_dir("wijkpost", appauthor=False))

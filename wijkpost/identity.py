@@ -46,15 +46,16 @@ def resolve_targets(config: Config, profile: Profile, requested: Sequence[str]
     return targets
 
 
-X_STATUS = re.compile(
-    r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/]+/status(?:es)?/(?P<id>\d+)")
-MASTODON_STATUS = re.compile(r"^https?://[^/]+/(?:@[^/]+|users/[^/]+/statuses)/\d+")
+# Patterns, not compiled here: only --reply-to needs them, and compiling costs start-up time
+# (the re module caches what it compiles).
+X_STATUS = r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/]+/status(?:es)?/(?P<id>\d+)"
+MASTODON_STATUS = r"^https?://[^/]+/(?:@[^/]+|users/[^/]+/statuses)/\d+"
 
 
 def reply_network(url: str) -> str:
-    if X_STATUS.match(url):
+    if re.match(X_STATUS, url):
         return "twitter"
-    if MASTODON_STATUS.match(url):
+    if re.match(MASTODON_STATUS, url):
         return "mastodon"
     raise InputError(t("identity.reply_url", url=url))
 

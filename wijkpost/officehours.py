@@ -17,8 +17,10 @@ _DAYS = {
     "ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6,
     "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
 }
-_SPEC = re.compile(r"^\s*(?P<days>[a-z,\-\s]+?)\s+(?P<ranges>[0-9:,\-\s]+)\s*$")
-_RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+# Patterns for re.match (which caches them), not compiled at import: only a changed
+# configuration is parsed, and every command imports this module.
+_SPEC = r"^\s*(?P<days>[a-z,\-\s]+?)\s+(?P<ranges>[0-9:,\-\s]+)\s*$"
+_RANGE = r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$"
 
 
 class OfficeHoursError(ValueError):
@@ -63,7 +65,7 @@ class OfficeHours(NamedTuple):
 
 
 def _parse_spec(spec: str) -> list[tuple[int, tuple[time, time]]]:
-    match = _SPEC.match(spec.lower())
+    match = re.match(_SPEC, spec.lower())
     if not match:
         raise OfficeHoursError(t("hours.shape"))
     days: list[int] = []
@@ -82,7 +84,7 @@ def _parse_spec(spec: str) -> list[tuple[int, tuple[time, time]]]:
             raise OfficeHoursError(t("hours.day", day=part))
     result: list[tuple[int, tuple[time, time]]] = []
     for rng in re.split(r"\s*,\s*", match["ranges"].strip()):
-        m = _RANGE.match(rng.replace(" ", ""))
+        m = re.match(_RANGE, rng.replace(" ", ""))
         if not m:
             raise OfficeHoursError(t("hours.range", value=rng))
         h1, m1, h2, m2 = (int(g) for g in m.groups())

@@ -1,27 +1,27 @@
 """What each target of a draft will receive: the site post, or the composed text parts.
 
-`draft show` prints exactly this, and `publish` writes exactly this into the journal, so the
-preview never differs from what goes out.
+`draft show` prints exactly this (:func:`preview`), and `publish` writes exactly this into the
+journal, so the preview never differs from what goes out. The preview lives here, not in
+:mod:`wijkpost.publish`, so that `draft show` loads nothing of the sending side.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from wijkpost.config import Config, Profile
 from wijkpost.drafts import Draft
-from wijkpost.errors import InputError
+from wijkpost.errors import InputError, RefusedError
 from wijkpost.i18n import t
-from wijkpost.identity import Target
+from wijkpost.identity import Target, resolve_targets
 from wijkpost.media import limit_for
+from wijkpost.timeutil import now_utc
 
 DEFAULT_LIMITS = {"twitter": 280, "mastodon": 500}
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
     target: str
     network: str
     contents: list[dict[str, Any]]  # one per part, as the journal keeps them
@@ -106,3 +106,35 @@ def plan_target(config: Config, profile: Profile, draft: Draft, target: Target, 
         contents[0]["reply_to"] = draft.reply_to
     return Planned(target.name, target.network, contents, list(composed.lengths), limit,
                    composed.strategy)
+
+
+def profile_of(config: Config, draft: Draft) -> Profile:
+    author = config.authors.get(draft.author)
+    if author is None or draft.profile not in author.profiles:
+        raise RefusedError(t("publish.profile_gone", profile=draft.profile_key))
+    return author.profiles[draft.profile]
+
+
+def preview(config: Config, draft: Draft, *, fit: str | None = None,
+            clock: datetime | None = None) -> list[Planned]:
+    """What each target would receive if the draft went out now; problems per target."""
+    profile = profile_of(config, draft)
+    date = (clock or now_utc()).astimezone(config.tz).replace(microsecond=0)
+    plans: list[Planned] = []
+    permalink = None
+    for target in sorted(resolve_targets(config, profile, list(draft.targets)),
+                         key=lambda x: x.network != "site"):
+        try:
+            planned = plan_target(config, profile, draft, target, date=date,
+                                  permalink=permalink, fit=fit)
+        except InputError as exc:
+            plans.append(Planned(target.name, target.network, [], [], None, "-", str(exc)))
+            continue
+        if target.network == "site":
+            from wijkpost.slugs import post_relpath, post_url, slugify
+
+            slug = slugify(draft.title or draft.body[:80]) or "bericht"
+            permalink = post_url(config.sites[target.name].base_url,
+                                 str(post_relpath(date, slug)))
+        plans.append(planned)
+    return plans

@@ -1,9 +1,9 @@
 """Markdown as plain text for Mastodon and X: what a social post shows of a draft.
 
-The draft is rendered by cmark, the same CommonMark implementation and the same safe mode as the
-site (:mod:`wijkpost.site.markdown`), so the channels agree on what the Markdown means: raw HTML
-is left out everywhere, and a link whose URL cmark refuses (``javascript:`` …) keeps only its
-text. Its HTML is then read back with the standard library's html.parser into blocks:
+The draft is rendered by cmark (:mod:`wijkpost.cmark`), the same rendering the site starts
+from, so the channels agree on what the Markdown means: raw HTML is left out everywhere, and a
+link whose URL cmark refuses (``javascript:`` …) keeps only its text. Its HTML is then read
+back with the standard library's html.parser into blocks:
 
 - paragraphs and headings become blocks separated by a blank line;
 - list items become ``- item`` (``1. item`` in ordered lists), nested lists indented;
@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
-from wijkpost.site.markdown import cmark_html
+from wijkpost.cmark import cmark_html
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "hr"}
 _TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6"}

@@ -25,10 +25,10 @@ from wijkpost.channels import (
 )
 from wijkpost.config import Config, Profile
 from wijkpost.drafts import Draft
-from wijkpost.errors import InputError, RefusedError
+from wijkpost.errors import InputError
 from wijkpost.i18n import t
 from wijkpost.identity import Target, resolve_targets, waiting_until
-from wijkpost.outbox import Planned, plan_target
+from wijkpost.outbox import Planned, plan_target, preview, profile_of
 from wijkpost.store import Store
 from wijkpost.timeutil import from_utc_iso, now_utc
 
@@ -60,13 +60,6 @@ class PublishResult:
                 "dry_run": self.dry_run,
                 "waiting_until": self.waiting_until.isoformat() if self.waiting_until else None,
                 "targets": [r.as_dict() for r in self.targets]}
-
-
-def profile_of(config: Config, draft: Draft) -> Profile:
-    author = config.authors.get(draft.author)
-    if author is None or draft.profile not in author.profiles:
-        raise RefusedError(t("publish.profile_gone", profile=draft.profile_key))
-    return author.profiles[draft.profile]
 
 
 def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
@@ -177,31 +170,6 @@ def _wait(profile: Profile, draft: Draft, moment: datetime, config: Config) -> d
         opening = waiting_until(profile, later.astimezone(config.tz))
         return opening or later
     return waiting_until(profile, moment.astimezone(config.tz))
-
-
-def preview(config: Config, draft: Draft, *, fit: str | None = None,
-            clock: datetime | None = None) -> list[Planned]:
-    """What each target would receive if the draft went out now; problems per target."""
-    profile = profile_of(config, draft)
-    date = (clock or now_utc()).astimezone(config.tz).replace(microsecond=0)
-    plans: list[Planned] = []
-    permalink = None
-    for target in sorted(resolve_targets(config, profile, list(draft.targets)),
-                         key=lambda x: x.network != "site"):
-        try:
-            planned = plan_target(config, profile, draft, target, date=date,
-                                  permalink=permalink, fit=fit)
-        except InputError as exc:
-            plans.append(Planned(target.name, target.network, [], [], None, "-", str(exc)))
-            continue
-        if target.network == "site":
-            from wijkpost.slugs import post_relpath, post_url, slugify
-
-            slug = slugify(draft.title or draft.body[:80]) or "bericht"
-            permalink = post_url(config.sites[target.name].base_url,
-                                 str(post_relpath(date, slug)))
-        plans.append(planned)
-    return plans
 
 
 def _send_target(store: Store, config: Config, draft: Draft, target: Target,

@@ -212,7 +212,7 @@ def reply_id(url: str | None) -> str | None:
         return None
     from wijkpost.identity import X_STATUS
 
-    match = X_STATUS.match(url)
+    match = re.match(X_STATUS, url)
     return match["id"] if match else None
 
 

@@ -94,8 +94,8 @@ def new_command(state: State, text: str | None, profile_name: str | None,
 
 
 def _warn_raw_html(draft: Draft) -> None:
+    from wijkpost.cmark import leaves_out_html
     from wijkpost.i18n import t
-    from wijkpost.site.markdown import leaves_out_html
 
     if leaves_out_html(draft.body):
         click.secho(t("draft.raw_html"), fg="yellow", err=True)
@@ -154,7 +154,7 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
     from wijkpost import drafts
     from wijkpost.i18n import t
     from wijkpost.identity import acting_line
-    from wijkpost.publish import preview, profile_of
+    from wijkpost.outbox import preview, profile_of
 
     config = state.config
     with _store() as store:
@@ -162,7 +162,7 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
     profile = profile_of(config, draft)
     plans = preview(config, draft, fit=fit)
     if as_json:
-        from wijkpost.site.markdown import leaves_out_html
+        from wijkpost.cmark import leaves_out_html
 
         emit_json({**draft.as_dict(), "html_left_out": leaves_out_html(draft.body), "preview": [
             {"target": p.target, "network": p.network, "strategy": p.strategy,
