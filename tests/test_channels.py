@@ -217,6 +217,16 @@ def test_x_faults_never_double_post(wp: Any, net: Net, fault: str) -> None:
         assert tweet.in_reply_to_tweet_id == (tweets[n - 2].id if n > 1 else None)
 
 
+def test_x_part_with_ampersands_is_found_after_a_lost_answer(wp: Any, net: Net) -> None:
+    # X returns "&", "<" and ">" as entities; the part must still be recognised as ours, or the
+    # re-send is refused as a duplicate (and, worse, would be a second copy elsewhere).
+    net.x.accept_then_drop(r"^/2/tweets$", method="POST")
+    draft_id = draft(wp, "--to", "x-wijk", "Bankjes & bomen: de wijk <3 ze, a > b")
+    assert wp("publish", str(draft_id), "--now").code == 0
+    (tweet,) = net.tweets()
+    assert tweet.expanded_text().startswith("Bankjes & bomen: de wijk <3 ze, a > b")
+
+
 def test_refusal_is_failed_with_the_reason(wp: Any, net: Net) -> None:
     net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST",
                       body={"error": "Validation failed: Text is verboden"})

@@ -210,6 +210,30 @@ def test_hostile_text_is_escaped(wp: Any, env: Env, tmp_path: Path) -> None:
     assert "alert" in text  # shown as text, not swallowed
 
 
+def test_html_of_a_mastodon_post_is_read_once_and_safely(wp: Any, env: Env) -> None:
+    status = env.mastodon.add_remote_status("anna@buurt.example", "wordt vervangen")
+    # HTML as another server might federate it: the text is read once (a resident who typed
+    # "&lt;b&gt;" typed exactly that), code is dropped, only safe links a resident shared stay.
+    env.mastodon.statuses[status["id"]]["content"] = (
+        '<p><span class="h-card"><a href="https://127.0.0.1/@voorbeeldwijk" '
+        'class="u-url mention">@<span>voorbeeldwijk</span></a></span> Jan &amp; Piet typen '
+        '&amp;lt;b&amp;gt;<script>alert(1)</script> <a href="javascript:alert(2)">klik</a> '
+        '<a href="https://buurt.example/foto">foto</a> <a href="https://127.0.0.1/tags/afval" '
+        'class="mention hashtag" rel="tag">#<span>afval</span></a></p><p>tweede<br>regel</p>')
+    collect(wp, "--account", "mastodon-wijk")
+    (item,) = all_items(wp)
+    assert item["text"] == ("@voorbeeldwijk Jan & Piet typen &lt;b&gt; klik foto #afval"
+                            "\n\ntweede\nregel")
+    assert item["links"] == ["https://buurt.example/foto"]
+
+
+def test_x_text_is_what_the_resident_wrote(wp: Any, env: Env) -> None:
+    env.x.add_mention("piet", "Jan & Piet <3 de wijk, maar a &lt; b")
+    collect(wp, "--account", "x-wijk")
+    (item,) = all_items(wp)
+    assert item["text"] == "@voorbeeldwijk Jan & Piet <3 de wijk, maar a &lt; b"
+
+
 def test_states_tags_and_filters(wp: Any, env: Env) -> None:
     env.mastodon.add_remote_status("anna@buurt.example", "Een vraag over afval")
     env.mastodon.add_remote_status("bob@buurt.example", "Een losse opmerking")

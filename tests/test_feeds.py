@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 
 from tests.fakes.common import FakeServer, Request, Response
 from wijkpost import __version__
-from wijkpost.feeds import TEXT_LIMIT, FeedEntry, FeedError, FeedResult, read_feed
+from wijkpost.feeds import FeedEntry, FeedError, FeedResult, read_feed
+from wijkpost.htmltext import TEXT_LIMIT
 from wijkpost.i18n import set_language
 
 DATA = Path(__file__).parent / "data" / "feeds"

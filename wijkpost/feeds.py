@@ -16,12 +16,13 @@ Choices worth knowing (the why is next to the code):
   it, as every feed reader does: a stray ``&nbsp;`` or a wrong encoding declaration should not
   hide the municipality's news. The complaint is kept in :attr:`FeedResult.warning`. Bozo with
   no entries is a :class:`FeedError` naming the reason and, for XML, the line.
-- Entry HTML becomes plain text through the stdlib's html.parser; scripts, styles and their
-  content are dropped, only http(s)/mailto links survive. Zero-width and bidi control
-  characters are kept: masking them is the output layer's job, here they only must not crash.
+- Entry HTML becomes plain text through :mod:`wijkpost.htmltext` (html.parser, shared with
+  Mastodon posts): scripts, styles and their content are dropped, only http(s)/mailto links
+  survive. Zero-width and bidi control characters are kept: masking them is the output layer's
+  job, here they only must not crash.
 - Everything is capped: the body (``max_bytes``, counted after gzip), the time for the whole
-  download (``timeout``, not just per read), the text per entry (:data:`TEXT_LIMIT`, ending in
-  "…"), the markup read per entry, titles, links and attachments per entry.
+  download (``timeout``, not just per read), the text per entry (ending in "…"), the markup
+  read per entry, titles, links and attachments per entry.
 - A local file has no ETag; its mtime, as an HTTP date, plays Last-Modified.
 
 feedparser and requests are imported inside the functions that use them: importing this module
@@ -42,12 +43,12 @@ import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wijkpost import __version__
 from wijkpost.errors import WijkpostError
+from wijkpost.htmltext import one_line, safe_url, to_text
 from wijkpost.i18n import t
 
 if TYPE_CHECKING:
@@ -59,26 +60,12 @@ ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
           "application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, "
           "application/json;q=0.8, */*;q=0.5")
 
-TEXT_LIMIT = 20_000  # characters of plain text per entry; a digest line, not an archive
-# Markup read per entry: room for the text limit in ordinary markup, small enough that an
-# entry of nothing but tags costs a few tenths of a second in html.parser, not seconds.
-HTML_LIMIT = 10 * TEXT_LIMIT
-_HTML_CHUNK = 8192
-# Unparsed markup html.parser may hold back while it waits for the end of a construct ("<!--"
-# without "-->", "</" without ">"). More than this and the rest of the entry is such a
-# construct, which a browser would not show either: we stop there. It also keeps close() away
-# from a big leftover, where html.parser (before 3.11.13/3.12.11) is quadratic: 500 kB of
-# "</" takes it 45 seconds.
-_HTML_STUCK = 64 * 1024
-_HTML_CLOSE_MAX = 4096
 TITLE_LIMIT = 500
 AUTHOR_LIMIT = 200
-URL_LIMIT = 4096
 MAX_LINKS = 50
 MAX_ATTACHMENTS = 20
 MAX_REDIRECTS = 10
 _CHUNK = 64 * 1024
-ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -406,7 +393,7 @@ def _parse_xml_feed(data: bytes, label: str, content_type: str | None,
     if not version and not raw_entries:
         raise FeedError(t("feeds.not_feed", feed=label), source=label)
     feed = parsed.get("feed") or {}
-    feed_link = _safe_url(feed.get("link"), base_url)
+    feed_link = safe_url(feed.get("link"), base_url)
     entries = [_entry_from_feedparser(e, base_url, feed_link) for e in raw_entries]
     title = _detail_text(feed.get("title"), feed.get("title_detail"), TITLE_LIMIT) or None
     return entries, title, warning
@@ -464,7 +451,7 @@ def _entry_from_feedparser(e: Mapping[str, Any], doc_url: str | None,
                            feed_link: str | None) -> FeedEntry:
     # Relative links belong to the document's address (xml:base semantics); a feed read from
     # disk has none, so there the entry's own link, else the site's, stands in.
-    url = _safe_url(e.get("link"), doc_url or feed_link)
+    url = safe_url(e.get("link"), doc_url or feed_link)
     base = doc_url or url or feed_link
     title = _detail_text(e.get("title"), e.get("title_detail"), TITLE_LIMIT)
     text, body_links = _entry_body(e, base)
@@ -473,7 +460,7 @@ def _entry_from_feedparser(e: Mapping[str, Any], doc_url: str | None,
                  or _struct_to_utc(_stored(e, "updated_parsed"))
                  or _parse_date_text(raw_date))
     detail = e.get("author_detail") or {}
-    author = _one_line(detail.get("name") or e.get("author") or "", AUTHOR_LIMIT) or None
+    author = one_line(detail.get("name") or e.get("author") or "", AUTHOR_LIMIT) or None
 
     links: list[str | None] = [url]
     attachments: list[tuple[str | None, str | None, str | None]] = []  # url, title, type
@@ -481,7 +468,7 @@ def _entry_from_feedparser(e: Mapping[str, Any], doc_url: str | None,
         if link.get("rel") == "enclosure":
             attachments.append((link.get("href"), link.get("title"), link.get("type")))
         else:
-            links.append(_safe_url(link.get("href"), base))
+            links.append(safe_url(link.get("href"), base))
     for media in e.get("media_content") or []:
         attachments.append((media.get("url"), media.get("title"), media.get("type")))
     links.extend(body_links)
@@ -504,12 +491,12 @@ def _entry_body(e: Mapping[str, Any], base: str | None) -> tuple[str, list[str]]
     contents = [c for c in e.get("content") or [] if isinstance(c, Mapping) and c.get("value")]
     contents.sort(key=lambda c: not _is_html(c.get("type")))
     if contents:
-        return _to_text(str(contents[0]["value"]), _is_html(contents[0].get("type")), base)
+        return to_text(str(contents[0]["value"]), _is_html(contents[0].get("type")), base)
     summary = e.get("summary")
     if not summary:
         return "", []
     detail = e.get("summary_detail") or {}
-    return _to_text(str(summary), _is_html(detail.get("type", "text/html")), base)
+    return to_text(str(summary), _is_html(detail.get("type", "text/html")), base)
 
 
 def _is_html(mime: object) -> bool:
@@ -521,8 +508,8 @@ def _detail_text(value: object, detail: object, limit: int) -> str:
     if not value:
         return ""
     is_html = isinstance(detail, Mapping) and _is_html(detail.get("type"))
-    text = _to_text(str(value), is_html, None)[0] if is_html else str(value)
-    return _one_line(text, limit)
+    text = to_text(str(value), is_html, None)[0] if is_html else str(value)
+    return one_line(text, limit)
 
 
 # ---------------------------------------------------------------------------------- JSON Feed
@@ -552,12 +539,12 @@ def _parse_json_feed(data: bytes, label: str,
     if not isinstance(items, list):
         raise FeedError(t("feeds.json_not_feed", feed=label, reason="no items list"),
                         source=label)
-    base = (_safe_url(doc.get("home_page_url"), base_url) or _safe_url(doc.get("feed_url"),
+    base = (safe_url(doc.get("home_page_url"), base_url) or safe_url(doc.get("feed_url"),
             base_url) or base_url)
     feed_authors = _json_authors(doc)
     entries = [_entry_from_json(item, base, feed_authors) for item in items
                if isinstance(item, dict)]
-    title = _one_line(_str(doc.get("title")), TITLE_LIMIT) or None
+    title = one_line(_str(doc.get("title")), TITLE_LIMIT) or None
     return entries, title
 
 
@@ -573,17 +560,17 @@ def _json_authors(obj: Mapping[str, Any]) -> str | None:
     if not isinstance(authors, list):
         authors = [obj.get("author")]
     names = [_str(a.get("name")) for a in authors if isinstance(a, dict)]
-    return _one_line(", ".join(n for n in names if n), AUTHOR_LIMIT) or None
+    return one_line(", ".join(n for n in names if n), AUTHOR_LIMIT) or None
 
 
 def _entry_from_json(item: Mapping[str, Any], base: str | None,
                      feed_author: str | None) -> FeedEntry:
-    url = _safe_url(item.get("url"), base) or _safe_url(item.get("external_url"), base)
-    title = _one_line(_str(item.get("title")), TITLE_LIMIT)
+    url = safe_url(item.get("url"), base) or safe_url(item.get("external_url"), base)
+    title = one_line(_str(item.get("title")), TITLE_LIMIT)
     if _str(item.get("content_html")):
-        text, body_links = _to_text(_str(item["content_html"]), True, url or base)
+        text, body_links = to_text(_str(item["content_html"]), True, url or base)
     else:
-        text, body_links = _to_text(_str(item.get("content_text")) or _str(item.get("summary")),
+        text, body_links = to_text(_str(item.get("content_text")) or _str(item.get("summary")),
                                     False, None)
     raw_date = _str(item.get("date_published")) or _str(item.get("date_modified"))
     published = _parse_date_text(raw_date)
@@ -593,7 +580,7 @@ def _entry_from_json(item: Mapping[str, Any], base: str | None,
         if isinstance(att, dict):
             attachments.append((_str(att.get("url")), _str(att.get("title")),
                                 _str(att.get("mime_type"))))
-    links = [url, _safe_url(item.get("external_url"), base), *body_links]
+    links = [url, safe_url(item.get("external_url"), base), *body_links]
     return FeedEntry(
         id=_entry_id(_str(item.get("id")), url, title, published, raw_date, text),
         title=title, text=text, url=url, author=_json_authors(item) or feed_author,
@@ -616,24 +603,6 @@ def _entry_id(raw_id: object, url: str | None, title: str, published: datetime |
     return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _safe_url(raw: object, base: str | None, schemes: tuple[str, ...] = ("http", "https")
-              ) -> str | None:
-    """An absolute URL with an allowed scheme, or None (javascript:, data:, relative junk)."""
-    if not isinstance(raw, str) or not raw.strip() or len(raw) > URL_LIMIT:
-        return None
-    try:
-        # urlsplit drops tabs and newlines, as browsers do, so "java\tscript:" is caught too.
-        joined = urllib.parse.urljoin(base, raw.strip()) if base else raw.strip()
-        parts = urllib.parse.urlsplit(joined)
-    except ValueError:  # e.g. a bad IPv6 literal
-        return None
-    if parts.scheme.lower() not in schemes:
-        return None
-    if parts.scheme.lower() != "mailto" and not parts.netloc:
-        return None
-    return urllib.parse.urlunsplit(parts)
-
-
 def _unique(values: Iterable[str | None], limit: int) -> tuple[str, ...]:
     out: dict[str, None] = {}
     for value in values:
@@ -649,13 +618,13 @@ def _describe_attachments(items: Iterable[tuple[str | None, str | None, str | No
     """Each attachment as "title (type)" or "file name (type)": what a reader needs to decide."""
     out: list[str | None] = []
     for url, title, mime in items:
-        name = _one_line(title or "", TITLE_LIMIT)
+        name = one_line(title or "", TITLE_LIMIT)
         if not name and url:
             path = urllib.parse.urlsplit(urllib.parse.urljoin(base or "", url)).path
-            name = _one_line(urllib.parse.unquote(path.rstrip("/").rsplit("/", 1)[-1]), 200)
+            name = one_line(urllib.parse.unquote(path.rstrip("/").rsplit("/", 1)[-1]), 200)
         if not name:
             continue
-        mime_text = _one_line(mime or "", 100)
+        mime_text = one_line(mime or "", 100)
         out.append(f"{name} ({mime_text})" if mime_text else name)
     return _unique(out, MAX_ATTACHMENTS)
 
@@ -705,106 +674,3 @@ def _parse_date_text(value: object) -> datetime | None:
         return moment.astimezone(UTC)
     except (OverflowError, ValueError):  # year 1 minus an offset
         return None
-
-
-# ---------------------------------------------------------------------------------- HTML → text
-class _TextExtractor(HTMLParser):
-    """Text and link targets out of an HTML fragment; never executes or keeps markup."""
-
-    # Their content is code or markup, never text for a person (unclosed ones hide the rest,
-    # which is also what a browser does with them).
-    SKIP = frozenset({"script", "style", "template", "noscript", "svg", "math", "iframe",
-                      "object", "title", "head"})
-    PARAGRAPH = frozenset({"p", "div", "section", "article", "header", "footer", "aside", "nav",
-                           "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol",
-                           "dl", "table", "figure", "hr", "address", "details", "main", "form"})
-    LINE = frozenset({"br", "li", "tr", "dt", "dd", "figcaption", "summary"})
-    VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area",
-                      "base", "col", "embed", "param", "track"})
-
-    def __init__(self, base: str | None) -> None:
-        super().__init__(convert_charrefs=True)
-        self.base = base
-        self.parts: list[str] = []
-        self.links: list[str | None] = []
-        self.skip_depth = 0
-        self.size = 0  # characters of text so far
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            if tag not in self.VOID:
-                self.skip_depth += 1
-            return
-        if self.skip_depth:
-            return
-        if tag == "a":
-            href = dict(attrs).get("href")
-            self.links.append(_safe_url(href, self.base, ("http", "https", "mailto")))
-        if tag in self.PARAGRAPH:
-            self.parts.append("\n\n")
-        elif tag in self.LINE:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # <script/> or <br/>: a start without content; never opens a skipped region.
-        if tag not in self.SKIP and not self.skip_depth:
-            self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif not self.skip_depth and tag in self.PARAGRAPH:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
-            self.parts.append(_SPACES.sub(" ", data))
-            self.size += len(data)
-
-
-_SPACES = re.compile(r"\s+")  # in HTML source a newline is just a space
-_HSPACE = re.compile(r"[^\S\n]+")  # whitespace except newlines
-
-
-def _to_text(value: str, is_html: bool, base: str | None) -> tuple[str, list[str]]:
-    """Plain text (paragraphs kept, whitespace normalised, capped) and the links it holds."""
-    cut = len(value) > HTML_LIMIT
-    value = value[:HTML_LIMIT]
-    links: list[str] = []
-    if is_html:
-        parser = _TextExtractor(base)
-        try:
-            for start in range(0, len(value), _HTML_CHUNK):
-                parser.feed(value[start:start + _HTML_CHUNK])
-                more = start + _HTML_CHUNK < len(value)
-                if more and (parser.size > TEXT_LIMIT or len(parser.rawdata) > _HTML_STUCK):
-                    cut = True  # enough text, or the rest is one unterminated construct
-                    break
-            else:
-                # After a cut the leftover is half a tag; otherwise flush what is held back.
-                if not cut and len(parser.rawdata) <= _HTML_CLOSE_MAX:
-                    parser.close()
-        except (AssertionError, ValueError):  # older html.parser versions on broken markup
-            pass
-        raw = "".join(parser.parts)
-        links = [link for link in parser.links if link]
-    else:
-        raw = value.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_HSPACE.sub(" ", line).strip() for line in raw.split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    if cut or len(text) > TEXT_LIMIT:
-        text = _truncate(text, TEXT_LIMIT)
-    return text, links
-
-
-def _truncate(text: str, limit: int) -> str:
-    if len(text) < limit:
-        return text + ELLIPSIS  # the source was cut before the text reached the limit
-    cut = text[: limit - 1]
-    space = cut.rfind(" ", limit - 200)  # end on a word when one ends nearby
-    return (cut[:space] if space > 0 else cut).rstrip() + ELLIPSIS
-
-
-def _one_line(text: str, limit: int) -> str:
-    line = " ".join(text.split())
-    return _truncate(line, limit) if len(line) > limit else line

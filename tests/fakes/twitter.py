@@ -198,6 +198,13 @@ def _weight(char: str) -> int:
     return 1 if any(lo <= cp <= hi for lo, hi in _LIGHT_RANGES) else 2
 
 
+def escaped(text: str) -> str:
+    """X returns a tweet's ``&``, ``<`` and ``>`` as HTML entities, and nothing else (see the
+    recorded home timeline: "NYC &lt; London", "Learn more &amp; apply"). Entity offsets stay
+    those of the text as written."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def display_url(url: str) -> str:
     shown = re.sub(r"^https?://(www\.)?", "", url)
     return shown if len(shown) <= 26 else shown[:25] + "…"
@@ -507,7 +514,8 @@ class FakeX(FakeServer):
 
     def render_tweet(self, t: XTweet, fields: Iterable[str] = ()) -> dict[str, Any]:
         """A Tweet object as v2 returns it: id, text, edit_history_tweet_ids + requested fields."""
-        out: dict[str, Any] = {"id": t.id, "text": t.text, "edit_history_tweet_ids": [t.id]}
+        out: dict[str, Any] = {"id": t.id, "text": escaped(t.text),
+                               "edit_history_tweet_ids": [t.id]}
         wanted = set(fields)
         if "created_at" in wanted:
             out["created_at"] = iso(t.created_at)
@@ -939,7 +947,8 @@ class FakeX(FakeServer):
                 return json_response(duplicate_body(), 403)
             tweet = self._store_tweet(author, text, parent, media_ids)
         return json_response(
-            {"data": {"id": tweet.id, "text": tweet.text, "edit_history_tweet_ids": [tweet.id]}},
+            {"data": {"id": tweet.id, "text": escaped(tweet.text),
+                      "edit_history_tweet_ids": [tweet.id]}},
             201, {"location": f"{TWITTER_API}/2/tweets/{tweet.id}"})
 
     # ------------------------------------------------------------------ media

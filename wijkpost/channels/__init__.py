@@ -41,6 +41,11 @@ class Delivered(NamedTuple):
     url: str
 
 
+def same_text(a: str, b: str) -> bool:
+    """Whether a post a service returns is the part we sent: services may change whitespace."""
+    return a.split() == b.split()
+
+
 class ChannelError(WijkpostError):
     """A call failed.
 

@@ -8,18 +8,16 @@ outcome is unknown is first looked for among the account's own recent statuses.
 
 from __future__ import annotations
 
-import html
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from html.parser import HTMLParser
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from wijkpost import __version__, credentials
-from wijkpost.channels import ChannelError, Delivered, Outgoing
+from wijkpost.channels import ChannelError, Delivered, Outgoing, same_text
 from wijkpost.config import Account, Config
+from wijkpost.htmltext import to_text
 from wijkpost.i18n import t
 
 T = TypeVar("T")
@@ -81,34 +79,13 @@ def _reason(exc: Exception) -> str:
     return str(exc.args[3] if len(exc.args) > 3 else exc.args[-1])
 
 
-class _Text(HTMLParser):
-    """Mastodon's status HTML as plain text, to compare with what we sent."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag == "p" and self.parts:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+def status_text(content: str | None) -> tuple[str, list[str]]:
+    """A status's HTML as plain text, and the links a resident shared in it: not the mention
+    and hashtag links Mastodon makes of the text."""
+    return to_text(content or "", skip_link_classes=_NOT_SHARED)
 
 
-def html_to_text(content: str) -> str:
-    parser = _Text()
-    parser.feed(content)
-    return html.unescape("".join(parser.parts))
-
-
-def same_text(a: str, b: str) -> bool:
-    def norm(text: str) -> str:
-        return re.sub(r"\s+", " ", text).strip()
-
-    return norm(a) == norm(b)
+_NOT_SHARED = frozenset({"mention", "hashtag", "u-url"})
 
 
 class MastodonChannel:
@@ -168,7 +145,7 @@ class MastodonChannel:
         for status in recent:
             # Thread position counts too: the same text in another thread is another post.
             replies_to = str(status["in_reply_to_id"]) if status["in_reply_to_id"] else None
-            if (same_text(html_to_text(status["content"]), item.content["text"])
+            if (same_text(status_text(status["content"])[0], item.content["text"])
                     and (item.in_reply_to is None or replies_to == str(item.in_reply_to))):
                 return Delivered(str(status["id"]), str(status["url"] or status["uri"]))
         return None
@@ -241,23 +218,6 @@ PAGE = 40  # Mastodon's largest page for notifications and timelines
 REPLY_WINDOW_DAYS = 14  # replies to our posts are looked for this long after publishing
 
 
-class _Links(_Text):
-    """Text and the links a resident shared (not the mention and hashtag links)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        super().handle_starttag(tag, attrs)
-        if tag == "a":
-            found = dict(attrs)
-            classes = (found.get("class") or "").split()
-            href = found.get("href")
-            if href and not {"mention", "hashtag", "u-url"} & set(classes):
-                self.links.append(href)
-
-
 class MastodonSource:
     """One kind of incoming post for one account: mentions, replies to ours, or a hashtag."""
 
@@ -279,9 +239,7 @@ class MastodonSource:
     def item(self, status: Any, me: str) -> Any:
         from wijkpost.items import NewItem
 
-        parser = _Links()
-        parser.feed(status["content"] or "")
-        text = html.unescape("".join(parser.parts)).strip()
+        text, links = status_text(status["content"])
         answers = (str(status["in_reply_to_id"])
                    if status["in_reply_to_id"] and str(status["in_reply_to_account_id"]) == me
                    else None)
@@ -291,7 +249,7 @@ class MastodonSource:
             account=self.account.name, profile=self.profile.key, remote_id=str(status["id"]),
             author_handle="@" + str(status["account"]["acct"]),
             author_name=str(status["account"]["display_name"] or ""),
-            links=parser.links,
+            links=links,
             attachments=[str(m.get("description") or m.get("type") or "")
                          for m in status.get("media_attachments") or []],
             url=status.get("url") or status.get("uri"), answers=answers)

@@ -22,7 +22,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from wijkpost import credentials
-from wijkpost.channels import ChannelError, Delivered, Outgoing
+from wijkpost.channels import ChannelError, Delivered, Outgoing, same_text
 from wijkpost.config import DEFAULT_X_API, Account, Config
 from wijkpost.i18n import t
 
@@ -105,8 +105,17 @@ def _mapped(account: Account) -> Iterator[None]:
 
 
 def expanded_text(tweet: dict[str, Any]) -> str:
-    """A tweet's text as it was sent: t.co links expanded, the appended media link removed."""
+    """A tweet's text as it was sent: t.co links expanded, the appended media link removed.
+
+    X returns ``&``, ``<`` and ``>`` of the text as ``&amp;``, ``&lt;`` and ``&gt;`` (and
+    nothing else: the ``&`` of ``&eacute;`` comes back as ``&amp;``), so undoing those three,
+    ``&amp;`` last, gives exactly what was written. Not undoing them would show residents'
+    ampersands as ``&amp;`` in the digest, and a part with a ``&`` in it would never be found
+    again after a lost answer, so it would be sent twice. The expanded URLs are JSON values,
+    not escaped: they go in afterwards.
+    """
     text = str(tweet.get("text", ""))
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     for url in (tweet.get("entities") or {}).get("urls") or []:
         short = url.get("url", "")
         if url.get("media_key") or "/photo/" in str(url.get("expanded_url", "")):
@@ -114,10 +123,6 @@ def expanded_text(tweet: dict[str, Any]) -> str:
         elif short:
             text = text.replace(short, url.get("expanded_url") or short)
     return text.strip()
-
-
-def _same(a: str, b: str) -> bool:
-    return re.sub(r"\s+", " ", a).strip() == re.sub(r"\s+", " ", b).strip()
 
 
 class TwitterChannel:
@@ -188,7 +193,7 @@ class TwitterChannel:
             data = dict(tweet.data)
             replied = [str(r["id"]) for r in data.get("referenced_tweets") or []
                        if r.get("type") == "replied_to"]
-            if _same(expanded_text(data), item.content["text"]) and (
+            if same_text(expanded_text(data), item.content["text"]) and (
                     reply_to is None or replied == [str(reply_to)]):
                 return Delivered(str(data["id"]), self.url_for(str(data["id"])))
         return None
