@@ -39,7 +39,7 @@ ELLIPSIS = "…"
 
 
 def safe_url(raw: object, base: str | None, schemes: tuple[str, ...] = ("http", "https")
-              ) -> str | None:
+             ) -> str | None:
     """An absolute URL with an allowed scheme, or None (javascript:, data:, relative junk)."""
     if not isinstance(raw, str) or not raw.strip() or len(raw) > URL_LIMIT:
         return None
@@ -54,7 +54,6 @@ def safe_url(raw: object, base: str | None, schemes: tuple[str, ...] = ("http", 
     if parts.scheme.lower() != "mailto" and not parts.netloc:
         return None
     return urllib.parse.urlunsplit(parts)
-
 
 
 class _TextExtractor(HTMLParser):

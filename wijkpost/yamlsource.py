@@ -63,7 +63,6 @@ def _construct_mapping(loader: Any, node: Any) -> LinedDict:
     return result
 
 
-
 def load_yaml(text: str, source: str, first_line: int = 1) -> Any:
     """Parse YAML text; errors name ``source:line``. ``first_line`` offsets front matter."""
     import yaml

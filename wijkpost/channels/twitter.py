@@ -225,7 +225,6 @@ def make_channel(config: Config, target: str) -> TwitterChannel:
     return TwitterChannel(config, config.accounts[target])
 
 
-
 # --------------------------------------------------------------------------- logging in
 
 
