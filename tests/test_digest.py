@@ -227,6 +227,16 @@ def test_html_of_a_mastodon_post_is_read_once_and_safely(wp: Any, env: Env) -> N
     assert item["links"] == ["https://buurt.example/foto"]
 
 
+def test_a_content_warning_comes_first_and_is_tagged(wp: Any, env: Env) -> None:
+    env.mastodon.add_remote_status("anna@buurt.example", "Er staat weer van alles naast.",
+                                   spoiler_text="grofvuil  bij de\nspeeltuin")
+    collect(wp, "--account", "mastodon-wijk")
+    groups = digest(wp, "--all")["groups"]
+    assert [(g["tag"], [i["text"] for i in g["items"]]) for g in groups] == [
+        ("afval", ["CW: grofvuil bij de speeltuin\n\n@voorbeeldwijk Er staat weer van alles"
+                   " naast."])]
+
+
 def test_x_text_is_what_the_resident_wrote(wp: Any, env: Env) -> None:
     env.x.add_mention("piet", "Jan & Piet <3 de wijk, maar a &lt; b")
     collect(wp, "--account", "x-wijk")

@@ -404,8 +404,8 @@ class FakeMastodon(FakeServer):
 
     def add_remote_status(self, from_acct: str, text: str, in_reply_to_id: str | None = None,
                           mention_us: bool = True, tags: tuple[str, ...] | list[str] = (),
-                          *, visibility: str = "public",
-                          language: str | None = "nl") -> dict[str, Any]:
+                          *, visibility: str = "public", language: str | None = "nl",
+                          spoiler_text: str = "") -> dict[str, Any]:
         """A post by someone else (``"anna@buurt.example"`` or a local ``"anna"``), as it
         arrives by federation: with ``mention_us`` the text starts with ``@username`` (added if
         missing) and the local user gets a ``mention`` notification, like the real server."""
@@ -417,7 +417,8 @@ class FakeMastodon(FakeServer):
             if not re.search(rf"#{re.escape(tag)}\b", text, re.IGNORECASE):
                 text = f"{text} #{tag}"
         status = self.add_status(from_acct, text, in_reply_to_id=in_reply_to_id,
-                                 visibility=visibility, language=language)
+                                 visibility=visibility, language=language,
+                                 spoiler_text=spoiler_text)
         if mention_us:
             self.add_notification("mention", from_acct, status["id"])
         return status

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from wijkpost import __version__, credentials
 from wijkpost.channels import ChannelError, Delivered, Outgoing, same_text
 from wijkpost.config import Account, Config
-from wijkpost.htmltext import to_text
+from wijkpost.htmltext import one_line, to_text
 from wijkpost.i18n import t
 
 T = TypeVar("T")
@@ -216,6 +216,7 @@ def whoami(account: Account, token: str, timeout: float) -> str:
 
 PAGE = 40  # Mastodon's largest page for notifications and timelines
 REPLY_WINDOW_DAYS = 14  # replies to our posts are looked for this long after publishing
+WARNING_LIMIT = 500  # characters of a content warning (Mastodon counts it in the post's limit)
 
 
 class MastodonSource:
@@ -240,6 +241,11 @@ class MastodonSource:
         from wijkpost.items import NewItem
 
         text, links = status_text(status["content"])
+        # A content warning says what the post is about ("inbraak", "buren"): it goes first, as
+        # Mastodon shows it, and counts for the topic rules like the rest of the text.
+        warning = one_line(str(status.get("spoiler_text") or ""), WARNING_LIMIT)
+        if warning:
+            text = f"CW: {warning}\n\n{text}"
         answers = (str(status["in_reply_to_id"])
                    if status["in_reply_to_id"] and str(status["in_reply_to_account_id"]) == me
                    else None)
