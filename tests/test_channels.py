@@ -227,6 +227,24 @@ def test_x_part_with_ampersands_is_found_after_a_lost_answer(wp: Any, net: Net) 
     assert tweet.expanded_text().startswith("Bankjes & bomen: de wijk <3 ze, a > b")
 
 
+def test_mastodon_part_with_a_remote_mention_is_found_after_its_key_expired(
+        wp: Any, net: Net) -> None:
+    # Mastodon shows "@anna@buurt.example" as "@anna"; after the hour in which it remembers an
+    # Idempotency-Key, only the text can tell that the part is already there.
+    net.mastodon.add_account("anna@buurt.example")
+    net.mastodon.accept_then_drop(r"^/api/v1/statuses$", times=10, method="POST")
+    net.mastodon.fail(r"^/api/v1/accounts/[^/]+/statuses$", 503, times=10, method="GET")
+    draft_id = draft(wp, "--to", "mastodon-wijk", "Dank @anna@buurt.example voor de tip!")
+    # The answer is lost and the part cannot be looked up yet: it is left for a later run.
+    assert wp("publish", str(draft_id), "--now").code != 0
+    assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1
+    net.mastodon.clear_faults()
+    net.mastodon.advance_time(2 * 3600)
+    assert wp("publish", str(draft_id)).code == 0
+    (status,) = net.mastodon.statuses_of("voorbeeldwijk")
+    assert "@<span>anna</span>" in status["content"]
+
+
 def test_refusal_is_failed_with_the_reason(wp: Any, net: Net) -> None:
     net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST",
                       body={"error": "Validation failed: Text is verboden"})

@@ -8,6 +8,7 @@ outcome is unknown is first looked for among the account's own recent statuses.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,6 +87,8 @@ def status_text(content: str | None) -> tuple[str, list[str]]:
 
 
 _NOT_SHARED = frozenset({"mention", "hashtag", "u-url"})
+# Mastodon's own pattern for a mention with a domain (app/models/account.rb, MENTION_RE)
+_FULL_MENTION = re.compile(r"(?<![=/\w])(@\w+)@[\w.-]+\w")
 
 
 class MastodonChannel:
@@ -141,11 +144,15 @@ class MastodonChannel:
     def find(self, item: Outgoing) -> Delivered | None:
         """Look among our own recent statuses for this part (text and thread position)."""
         me = self.call(self.api.account_verify_credentials)
+        # Mastodon shows a mention it resolved by its username only: "@anna@buurt.example"
+        # comes back as "@anna" (one it could not resolve stays as written).
+        as_shown = _FULL_MENTION.sub(r"\1", item.content["text"])
         recent = self.call(self.api.account_statuses, me["id"], limit=40)
         for status in recent:
             # Thread position counts too: the same text in another thread is another post.
             replies_to = str(status["in_reply_to_id"]) if status["in_reply_to_id"] else None
-            if (same_text(status_text(status["content"])[0], item.content["text"])
+            shown = status_text(status["content"])[0]
+            if ((same_text(shown, item.content["text"]) or same_text(shown, as_shown))
                     and (item.in_reply_to is None or replies_to == str(item.in_reply_to))):
                 return Delivered(str(status["id"]), str(status["url"] or status["uri"]))
         return None
