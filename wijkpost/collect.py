@@ -8,6 +8,7 @@ by the project's topic rules, and remember the account and hat that received the
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -150,13 +151,12 @@ def collect(config: Config, *, account: str | None = None, source: str | None = 
     networks = {type(s).__module__ for s in found}
     for module in networks:  # import network libraries once, before the threads start
         __import__(module)
-    done = 0
+    finished = itertools.count(1)  # next() on it is atomic; `done += 1` across threads is not
 
     def one(src: Source) -> SourceResult:
-        nonlocal done
         with Store() as own:  # each thread its own connection
             result = run_source(config, own, src)
-        done += 1
+        done = next(finished)
         if progress:
             progress(done, len(found))
         return result

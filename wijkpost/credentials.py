@@ -91,9 +91,7 @@ def _read_file() -> dict[str, dict[str, str]]:
 
 def _write_file(data: dict[str, dict[str, str]]) -> None:
     path = _secrets_file()
-    paths.private_file(path)
-    paths.atomic_write(path, json.dumps(data, indent=1).encode("utf-8"))
-    path.chmod(0o600)
+    paths.atomic_write(path, json.dumps(data, indent=1).encode("utf-8"), private=True)
 
 
 def load(account: Account) -> Secret | None:

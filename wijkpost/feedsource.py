@@ -21,16 +21,12 @@ class FeedSource:
         self.base_dir = base_dir
 
     def pages(self, cursor: dict[str, Any] | None) -> Iterator[Page]:
-        from wijkpost.feeds import FeedError, read_feed
+        from wijkpost.feeds import read_feed
 
         cursor = cursor or {}
-        try:
-            result = read_feed(self.feed.url, etag=cursor.get("etag"),
-                               modified=cursor.get("modified"), base_dir=self.base_dir)
-        except FeedError as exc:
-            from wijkpost.errors import WijkpostError
-
-            raise WijkpostError(str(exc)) from None
+        # A FeedError (a WijkpostError) is this source's error; collect goes on with the rest.
+        result = read_feed(self.feed.url, etag=cursor.get("etag"),
+                           modified=cursor.get("modified"), base_dir=self.base_dir)
         if result.not_modified:
             return
         found = []

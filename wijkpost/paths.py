@@ -43,11 +43,17 @@ def private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
+def atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a file.
+
+    ``private``: readable by its owner only (0600) from the first byte on, whatever the umask;
+    the temporary file becomes the file, so it must be private before anything is written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o666)
+    if private and hasattr(os, "fchmod"):  # (not on Windows, which has no such modes)
+        os.fchmod(fd, 0o600)
+    with open(fd, "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())

@@ -124,7 +124,7 @@ def _describe(report: Report) -> str:
     return t("report.chart_desc", total=report.total, weeks=weeks or "-")
 
 
-def render_html(report: Report, tz_name: str, template_dirs: Sequence[Path]) -> str:
+def render_html(report: Report, template_dirs: Sequence[Path]) -> str:
     from markupsafe import Markup
 
     from wijkpost.i18n import language

@@ -109,11 +109,10 @@ def _show(config: Config, where: Filter, everything: bool, fmt: str, output: Pat
 
 
 def _write(path: Path, text: str) -> None:
-    from wijkpost.paths import atomic_write, private_file
+    from wijkpost.paths import atomic_write
 
-    private_file(path)  # it holds residents' words: readable by its owner only
-    atomic_write(path, text.encode("utf-8"))
-    path.chmod(0o600)
+    # It holds residents' words: readable by its owner only.
+    atomic_write(path, text.encode("utf-8"), private=True)
 
 
 def _terminal(view: Any, config: Any) -> None:
@@ -299,7 +298,7 @@ def report_command(state: State, month: str | None, output: Path | None, as_json
     with Store() as store:
         built = report.build(store, month, config.tz)
     output = output or Path(f"rapport-{month}.html")
-    _write(output, report.render_html(built, config.timezone, template_dirs(config)))
+    _write(output, report.render_html(built, template_dirs(config)))
     if as_json:
         emit_json({**built.as_dict(), "html": str(output)})
         return
