@@ -245,6 +245,18 @@ def test_mastodon_part_with_a_remote_mention_is_found_after_its_key_expired(
     assert "@<span>anna</span>" in status["content"]
 
 
+def test_the_preview_links_to_the_url_the_site_post_gets(wp: Any, net: Net) -> None:
+    # No title: the site post is named after its first sentence.
+    draft_id = draft(wp, "--to", "voorbeeldwijk", "--to", "x-wijk", "Nieuwe lampen. " + LONG)
+    shown = json.loads(wp("draft", "show", str(draft_id), "--fit", "link", "--json").out)
+    (x_plan,) = [p for p in shown["preview"] if p["target"] == "x-wijk"]
+    text = x_plan["parts"][0]["content"]["text"]
+    (previewed,) = re.findall(r"https://voorbeeldwijk\.example/\S+", text)
+    assert wp("publish", str(draft_id), "--now", "--fit", "link").code == 0
+    (tweet,) = net.tweets()
+    assert previewed in tweet.expanded_text()
+
+
 def test_refusal_is_failed_with_the_reason(wp: Any, net: Net) -> None:
     net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST",
                       body={"error": "Validation failed: Text is verboden"})

@@ -131,10 +131,9 @@ def preview(config: Config, draft: Draft, *, fit: str | None = None,
             plans.append(Planned(target.name, target.network, [], [], None, "-", str(exc)))
             continue
         if target.network == "site":
-            from wijkpost.slugs import post_relpath, post_url, slugify
+            from wijkpost.slugs import post_relpath, post_slug, post_url
 
-            slug = slugify(draft.title or draft.body[:80]) or "bericht"
             permalink = post_url(config.sites[target.name].base_url,
-                                 str(post_relpath(date, slug)))
+                                 str(post_relpath(date, post_slug(planned.contents[0]))))
         plans.append(planned)
     return plans

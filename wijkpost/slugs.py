@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date as date_type
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 _TRANSLATE = str.maketrans({
     "ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l",
@@ -24,6 +26,13 @@ def slugify(title: str, max_length: int = 60) -> str:
     and a long title is cut at a word boundary so URLs stay readable.
     """
     return _ascii_words(title, max_length) or "bericht"
+
+
+def post_slug(content: Mapping[str, Any]) -> str:
+    """The slug of a site post from what the outbox planned for it: its title (the draft's, or
+    the headline made from its first sentence), else the start of its body. The site channel
+    names the file with it and the preview its permalink, so both agree."""
+    return slugify(content.get("title") or content["body"][:80])
 
 
 @lru_cache(maxsize=4096)

@@ -17,7 +17,7 @@ from wijkpost.config import Config, Site
 from wijkpost.errors import InputError
 from wijkpost.paths import atomic_write
 from wijkpost.site.posts import parse_post, render_post_file
-from wijkpost.slugs import post_relpath, post_url, slugify
+from wijkpost.slugs import post_relpath, post_slug, post_url
 
 
 class SiteChannel:
@@ -31,7 +31,7 @@ class SiteChannel:
 
     def prepare(self, item: Outgoing) -> str:
         date = datetime.fromisoformat(item.content["date"])
-        slug = slugify(item.content.get("title") or item.content["body"][:80]) or "bericht"
+        slug = post_slug(item.content)
         # URLs are /YYYY/MM/slug/: the slug must be unique within its month, whatever the day.
         month_dir = self.site.posts_dir / post_relpath(date, slug).parent
         taken = {p.stem.split("-", 1)[-1] for p in month_dir.glob("*.md")}
