@@ -67,7 +67,81 @@ def test_subprocess_help_and_version(tmp_path: Path) -> None:
     assert result.returncode == 0
     for name in ("init", "check", "draft", "publish", "status", "site"):
         assert re.search(rf"^\s+{name}\s", result.stdout, re.M), name
-    assert run("--version", cwd=tmp_path).stdout.startswith("wijkpost, version")
+    assert run("--version", cwd=tmp_path).stdout.startswith("wijkpost, versie")
+
+
+def test_click_speaks_the_language_of_wijkpost_not_of_the_machine(tmp_path: Path) -> None:
+    english_machine = {"LANG": "en_US.UTF-8", "LANGUAGE": "en", "LC_ALL": "en_US.UTF-8"}
+    dutch = run("--help", cwd=tmp_path, env=english_machine).stdout
+    assert dutch.startswith("Gebruik: wijkpost") and "\nOpties:\n" in dutch
+    assert "\nOpdrachten:\n" in dutch and "Toon deze hulp en stop." in dutch
+    assert "Usage" not in dutch and "Show this" not in dutch
+    wrong = run("draft", "show", "een", cwd=tmp_path, env=english_machine)
+    assert wrong.returncode == 2
+    assert "Zie 'wijkpost draft show --help' voor hulp." in wrong.stderr
+    assert "Fout: Ongeldige waarde voor 'NR': 'een' is geen geldig getal." in wrong.stderr
+    typo = run("draft", "shw", cwd=tmp_path, env=english_machine).stderr
+    assert "Fout: Onbekende opdracht 'shw'. Bedoelde u 'show'?" in typo
+    # English when asked for, by flag or environment, whatever the machine is set to.
+    dutch_machine = {"LANG": "nl_NL.UTF-8", "LANGUAGE": "nl"}
+    flag = run("--lang", "en", "draft", "shw", cwd=tmp_path, env=dutch_machine).stderr
+    assert "Error: No such command 'shw'. Did you mean 'show'?" in flag
+    assert "Try 'wijkpost draft --help' for help." in flag
+    env = run("--help", cwd=tmp_path, env={**dutch_machine, "WIJKPOST_LANG": "en"}).stdout
+    assert env.startswith("Usage: wijkpost") and "Show this message and exit." in env
+
+
+def click_texts() -> dict[str, set[str]]:
+    """Every literal text click's modules pass to gettext, with the modules it is in."""
+    import ast
+
+    found: dict[str, set[str]] = {}
+    for source in Path(click.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("_", "ngettext")):
+                for arg in node.args:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        found.setdefault(arg.value, set()).add(source.stem)
+    return found
+
+
+# click's texts that only a programmer meets (a bad declaration, another platform, a feature
+# wijkpost does not use); they stay English.
+CLICK_ENGLISH_ONLY = {
+    "Name '{name}' defined twice",
+    "Boolean option {decl!r} cannot use the same flag for true/false.",
+    "Could not determine name for option with declarations {decls!r}",
+    "No options defined but a name was passed ({name}). Did you mean to declare an argument "
+    "instead? Did you mean to pass '--{name}'?",
+    "Arguments take exactly one parameter declaration, got {length}: {decls}.",
+    "DeprecationWarning: The command {name!r} is deprecated.{extra_message}",
+    "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}",
+    "Invalid start character for option ({option})",
+    "Choice({choices})",
+    "Unknown color {colour!r}",
+    "Unknown standard stream '{name}'",
+}
+
+
+def test_every_text_click_shows_a_user_is_translated() -> None:
+    from wijkpost.cli.clicktext import DUTCH
+
+    texts = click_texts()
+    assert "Usage:" in texts and "No such option {name!r}." in texts  # the scan works
+    # click hands "required" to gettext from a variable (Option.get_help_extra), not literally.
+    gone = set(DUTCH) - set(texts) - {"required"}
+    assert not gone, f"click no longer has these texts; update wijkpost/cli/clicktext.py: {gone}"
+    shown = {text for text, modules in texts.items()
+             if modules - {"_winconsole", "shell_completion", "_termui_impl"}}
+    untranslated = shown - set(DUTCH) - CLICK_ENGLISH_ONLY
+    assert not untranslated, f"click texts without a Dutch translation: {untranslated}"
+    fields = string.Formatter()
+    for english, dutch in DUTCH.items():
+        names = [{f[1] for f in fields.parse(text) if f[1]} for text in (english, dutch)]
+        # A translation may leave out what click fills in English (the number type's name).
+        assert names[1] <= names[0], f"{english!r}: the Dutch text has other placeholders"
+        assert ("%(" in english) == ("%(" in dutch), english
 
 
 def test_no_project_is_a_clear_error(tmp_path: Path) -> None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, NamedTuple
 
 from wijkpost.errors import InputError
 from wijkpost.i18n import t
 from wijkpost.officehours import OfficeHours
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 CONFIG_NAME = "wijkpost.yaml"
 CONFIG_VERSION = 1
@@ -151,6 +153,8 @@ class Config(NamedTuple):
 
     @property
     def tz(self) -> ZoneInfo:
+        from zoneinfo import ZoneInfo  # not for commands that show no time
+
         return ZoneInfo(self.timezone)
 
     def profiles(self) -> Iterator[Profile]:
@@ -232,8 +236,6 @@ def load_config(explicit: str | Path | None = None, start: Path | None = None) -
 # and checking YAML is most of the start-up time of commands such as `draft list`.
 
 def _cache_file(path: Path) -> tuple[Path, str]:
-    import zlib  # not hashlib: that loads OpenSSL, on the path every command takes
-
     from wijkpost import __version__, paths
 
     stat = path.stat()
@@ -241,18 +243,20 @@ def _cache_file(path: Path) -> tuple[Path, str]:
     here = Path(__file__)
     code = max(here.stat().st_mtime_ns, here.with_name("configcheck.py").stat().st_mtime_ns)
     key = f"{path}|{stat.st_mtime_ns}|{stat.st_size}|{__version__}|{code}"
-    name = f"{zlib.crc32(str(path).encode()):08x}"  # the full path is checked in the key
+    # Named after the path without a hash module to load (hashlib loads OpenSSL); two paths
+    # that come out the same only take turns in the file, as the full path is in the key.
+    name = "".join(c if c.isalnum() else "-" for c in str(path))[-120:]
     return paths.home() / "cache" / f"config-{name}.pickle", key
 
 
 def _from_cache(path: Path) -> Config | None:
-    import pickle
+    import _pickle  # the C unpickler; the pickle module around it costs 3 ms more to load
 
     try:
         file, key = _cache_file(path)
         with open(file, "rb") as fh:
-            stored_key, config = pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError):
+            stored_key, config = _pickle.load(fh)
+    except (OSError, _pickle.PickleError, EOFError, ValueError, AttributeError, TypeError):
         return None
     return config if stored_key == key and isinstance(config, Config) else None
 

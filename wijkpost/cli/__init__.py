@@ -15,6 +15,9 @@ from typing import Any
 import click
 
 from wijkpost import __version__
+from wijkpost.cli import clicktext
+
+clicktext.install()  # before the decorators below ask click for its texts
 
 # command name -> "module:attribute" under wijkpost.cli
 COMMANDS = {

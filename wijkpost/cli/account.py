@@ -16,7 +16,7 @@ def account_group() -> None:
 
 
 @account_group.command("login")
-@click.argument("name")
+@click.argument("name", metavar="NAAM")
 @click.option("--token", help="Mastodon: plak een bestaand toegangstoken (anders de browserstap).")
 @click.option("--consumer-key", help="X: de API-sleutel van je eigen app.")
 @click.option("--consumer-secret", help="X: het API-geheim van je eigen app.")
@@ -85,7 +85,7 @@ def list_command(state: State, as_json: bool) -> None:
 
 
 @account_group.command("check")
-@click.argument("name", required=False)
+@click.argument("name", metavar="[NAAM]", required=False)
 @json_option
 @click.pass_obj
 def check_command(state: State, name: str | None, as_json: bool) -> None:
@@ -106,7 +106,7 @@ def check_command(state: State, name: str | None, as_json: bool) -> None:
 
 
 @account_group.command("logout")
-@click.argument("name")
+@click.argument("name", metavar="NAAM")
 @click.pass_obj
 def logout_command(state: State, name: str) -> None:
     """Verwijder de inloggegevens van een account van deze computer."""

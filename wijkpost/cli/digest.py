@@ -145,7 +145,7 @@ def _terminal(view: Any, config: Any) -> None:
 
 
 @digest_group.command("show")
-@click.argument("item_id", type=int)
+@click.argument("item_id", metavar="NR", type=int)
 @click.option("--reveal", is_flag=True,
               help="Toon het origineel, zonder maskering (wordt vastgelegd).")
 @json_option
@@ -182,7 +182,7 @@ def show_command(state: State, item_id: int, reveal: bool, as_json: bool) -> Non
 
 
 @digest_group.command("tag")
-@click.argument("item_id", type=int)
+@click.argument("item_id", metavar="NR", type=int)
 @click.argument("tag")
 @click.pass_obj
 def tag_command(state: State, item_id: int, tag: str) -> None:
@@ -197,7 +197,7 @@ def tag_command(state: State, item_id: int, tag: str) -> None:
 
 
 @digest_group.command("done")
-@click.argument("item_ids", type=int, nargs=-1, required=True)
+@click.argument("item_ids", metavar="NR...", type=int, nargs=-1, required=True)
 @click.pass_obj
 def done_command(state: State, item_ids: tuple[int, ...]) -> None:
     """Markeer items als afgehandeld."""
@@ -211,7 +211,7 @@ def done_command(state: State, item_ids: tuple[int, ...]) -> None:
 
 
 @digest_group.command("forward")
-@click.argument("item_id", type=int)
+@click.argument("item_id", metavar="NR", type=int)
 @click.option("--to", "to", required=True, help="Aan wie (bv. afdeling of collega).")
 @click.option("--note", help="Een notitie erbij.")
 @click.pass_obj
@@ -227,8 +227,8 @@ def forward_command(state: State, item_id: int, to: str, note: str | None) -> No
 
 
 @digest_group.command("reply")
-@click.argument("item_id", type=int)
-@click.argument("text", required=False)
+@click.argument("item_id", metavar="NR", type=int)
+@click.argument("text", metavar="[TEKST]", required=False)
 @click.option("--now", is_flag=True, help="Niet wachten op kantoortijd.")
 @click.option("--draft-only", is_flag=True, help="Alleen het concept maken, nog niet versturen.")
 @json_option

@@ -40,7 +40,7 @@ def _strip_hint(text: str) -> str:
 
 
 @draft_group.command("new")
-@click.argument("text", required=False)
+@click.argument("text", metavar="[TEKST]", required=False)
 @click.option("--as", "profile_name", metavar="PROFIEL", help="De hoed: bv. werk of prive.")
 @click.option("--to", "targets", multiple=True, metavar="DOEL",
               help="Account of site (herhaalbaar); standaard de doelen van het profiel.")
@@ -119,7 +119,8 @@ def list_command(state: State, status: str | None, as_json: bool) -> None:
     if not items:
         click.echo(t("draft.none"))
         return
-    tz = _tz(state)
+    # The time zone (and with it zoneinfo) only when a draft has a time to show.
+    tz: Any = _tz(state) if any(d.scheduled_at or d.not_before for d in items) else None
     rows = []
     for d in items:
         when = d.scheduled_at or d.not_before
@@ -145,7 +146,7 @@ def _headline(draft: Draft) -> str:
 
 
 @draft_group.command("show")
-@click.argument("draft_id", type=int)
+@click.argument("draft_id", metavar="NR", type=int)
 @click.option("--fit", type=click.Choice(["thread", "link", "refuse"]))
 @json_option
 @click.pass_obj
@@ -203,7 +204,7 @@ def _show_images(images: list[dict[str, Any]]) -> None:
 
 
 @draft_group.command("edit")
-@click.argument("draft_id", type=int)
+@click.argument("draft_id", metavar="NR", type=int)
 @click.pass_obj
 def edit_command(state: State, draft_id: int) -> None:
     """Bewerk een concept in $EDITOR (Markdown met voorwerk); gecontroleerd voor het opslaan."""
@@ -237,7 +238,7 @@ def edit_command(state: State, draft_id: int) -> None:
 
 
 @draft_group.command("delete")
-@click.argument("draft_id", type=int)
+@click.argument("draft_id", metavar="NR", type=int)
 @click.option("--yes", "-y", is_flag=True, help="Niet om bevestiging vragen.")
 @click.pass_obj
 def delete_command(state: State, draft_id: int, yes: bool) -> None:

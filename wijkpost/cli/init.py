@@ -13,7 +13,8 @@ def _slug(text: str) -> str:
 
 
 @click.command("init")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.argument("directory", metavar="[MAP]", default=".",
+                type=click.Path(file_okay=False, path_type=Path))
 @click.option("--author", "author_key", help="Korte naam van de auteur, bv. jdevries.")
 @click.option("--name", help="Volledige naam van de auteur.")
 @click.option("--role", help="Rol, bv. wijkmanager of wijkagent.")

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 @click.command("publish")
-@click.argument("draft_id", type=int, required=False)
+@click.argument("draft_id", metavar="[NR]", type=int, required=False)
 @click.option("--due", is_flag=True, help="Publiceer alle concepten waarvan de tijd gekomen is "
               "(voor cron).")
 @click.option("--now", is_flag=True, help="Niet wachten op kantoortijden of de geplande tijd.")
@@ -88,7 +88,7 @@ def _render(result: PublishResult) -> None:
 
 
 @click.command("status")
-@click.argument("draft_id", type=int)
+@click.argument("draft_id", metavar="NR", type=int)
 @json_option
 @click.pass_obj
 def status_command(state: State, draft_id: int, as_json: bool) -> None:
