@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -54,12 +53,12 @@ def collect_command(state: State, account: str | None, source: str | None, as_js
 @click.option("--account", metavar="ACCOUNT", help="Alleen wat dit account ontving.")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "html"]), default="text",
               show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", type=click.Path(dir_okay=False),
               help="Schrijf naar dit bestand (nodig bij --format html).")
 @json_option
 @click.pass_context
 def digest_group(ctx: click.Context, everything: bool, since: str | None, tag: str | None,
-                 state: str | None, account: str | None, fmt: str, output: Path | None,
+                 state: str | None, account: str | None, fmt: str, output: str | None,
                  as_json: bool) -> None:
     """De digest: nieuwe reacties en tips per onderwerp, persoonsgegevens gemaskeerd."""
     if ctx.invoked_subcommand is not None:
@@ -74,7 +73,7 @@ def digest_group(ctx: click.Context, everything: bool, since: str | None, tag: s
         _show(ctx.obj.config, where, everything, fmt, output, as_json)
 
 
-def _show(config: Config, where: Filter, everything: bool, fmt: str, output: Path | None,
+def _show(config: Config, where: Filter, everything: bool, fmt: str, output: str | None,
           as_json: bool) -> None:
     from wijkpost import digest
     from wijkpost.errors import InputError
@@ -108,11 +107,13 @@ def _show(config: Config, where: Filter, everything: bool, fmt: str, output: Pat
     _terminal(view, config)
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: str, text: str) -> None:
+    from pathlib import Path
+
     from wijkpost.paths import atomic_write
 
     # It holds residents' words: readable by its owner only.
-    atomic_write(path, text.encode("utf-8"), private=True)
+    atomic_write(Path(path), text.encode("utf-8"), private=True)
 
 
 def _terminal(view: Any, config: Any) -> None:
@@ -277,11 +278,11 @@ def reply_command(state: State, item_id: int, text: str | None, now: bool, draft
 
 @click.command("report")
 @click.option("--month", metavar="JJJJ-MM", help="Welke maand (standaard: de vorige).")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", type=click.Path(dir_okay=False),
               help="HTML-pagina met grafiek (standaard: rapport-JJJJ-MM.html).")
 @json_option
 @click.pass_obj
-def report_command(state: State, month: str | None, output: Path | None, as_json: bool) -> None:
+def report_command(state: State, month: str | None, output: str | None, as_json: bool) -> None:
     """Maandrapport: per onderwerp en kanaal, per week, afhandeling en reactietijd."""
     from wijkpost import report
     from wijkpost.i18n import t
@@ -297,7 +298,7 @@ def report_command(state: State, month: str | None, output: Path | None, as_json
         month = (first - timedelta(days=1)).strftime("%Y-%m")
     with Store() as store:
         built = report.build(store, month, config.tz)
-    output = output or Path(f"rapport-{month}.html")
+    output = output or f"rapport-{month}.html"
     _write(output, report.render_html(built, template_dirs(config)))
     if as_json:
         emit_json({**built.as_dict(), "html": str(output)})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -46,7 +45,7 @@ def _strip_hint(text: str) -> str:
               help="Account of site (herhaalbaar); standaard de doelen van het profiel.")
 @click.option("--title", help="Titel (voor de site en bovenaan het bericht).")
 @click.option("--tag", "tags", multiple=True, help="Onderwerp (herhaalbaar).")
-@click.option("--image", "images", multiple=True, type=click.Path(path_type=Path),
+@click.option("--image", "images", multiple=True, type=click.Path(),
               help="Afbeelding (herhaalbaar, elk met een --alt).")
 @click.option("--alt", "alts", multiple=True, help="Alt-tekst bij de --image op dezelfde plek.")
 @click.option("--at", "at", metavar="TIJD",
@@ -59,9 +58,11 @@ def _strip_hint(text: str) -> str:
 @click.pass_obj
 def new_command(state: State, text: str | None, profile_name: str | None,
                 targets: tuple[str, ...], title: str | None, tags: tuple[str, ...],
-                images: tuple[Path, ...], alts: tuple[str, ...], at: str | None,
+                images: tuple[str, ...], alts: tuple[str, ...], at: str | None,
                 fit: str | None, reply_to: str | None, as_json: bool) -> None:
     """Schrijf een nieuw concept. Tekst als argument, via stdin, of in $EDITOR."""
+    from pathlib import Path
+
     from wijkpost import draftfile, drafts
     from wijkpost.errors import InputError
     from wijkpost.i18n import t
@@ -83,8 +84,8 @@ def new_command(state: State, text: str | None, profile_name: str | None,
     with _store() as store:
         draft = drafts.create(store, config, profile, drafts.DraftInput(
             body=text, title=title, targets=list(targets), tags=list(tags),
-            images=list(zip(images, alts, strict=True)), scheduled_at=scheduled, fit=fit,
-            reply_to=reply_to))
+            images=[(Path(i), alt) for i, alt in zip(images, alts, strict=True)],
+            scheduled_at=scheduled, fit=fit, reply_to=reply_to))
     _warn_raw_html(draft)  # (on stderr: --json output stays clean)
     if as_json:
         emit_json(draft.as_dict())
@@ -196,6 +197,8 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
 
 
 def _show_images(images: list[dict[str, Any]]) -> None:
+    from pathlib import Path
+
     from wijkpost.i18n import t
 
     for image in images:

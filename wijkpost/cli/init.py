@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import click
 
@@ -14,7 +13,7 @@ def _slug(text: str) -> str:
 
 @click.command("init")
 @click.argument("directory", metavar="[MAP]", default=".",
-                type=click.Path(file_okay=False, path_type=Path))
+                type=click.Path(file_okay=False))
 @click.option("--author", "author_key", help="Korte naam van de auteur, bv. jdevries.")
 @click.option("--name", help="Volledige naam van de auteur.")
 @click.option("--role", help="Rol, bv. wijkmanager of wijkagent.")
@@ -26,11 +25,13 @@ def _slug(text: str) -> str:
 @click.option("--office-hours", help="Kantoortijden, bv. 'ma-vr 08:30-17:00'.")
 @click.option("--signature", help="Ondertekening onder berichten, bv. ^JdV.")
 @click.option("--yes", "-y", is_flag=True, help="Geen vragen: neem vlaggen en standaardwaarden.")
-def init_command(directory: Path, author_key: str | None, name: str | None, role: str | None,
+def init_command(directory: str, author_key: str | None, name: str | None, role: str | None,
                  site: str | None, title: str | None, base_url: str | None,
                  mastodon: str | None, twitter: str | None, office_hours: str | None,
                  signature: str | None, yes: bool) -> None:
     """Maak een nieuw wijkpost-project met een configuratie en één wijksite."""
+    from pathlib import Path
+
     from wijkpost.i18n import t
     from wijkpost.scaffold import Answers, create_project
 
@@ -54,6 +55,6 @@ def init_command(directory: Path, author_key: str | None, name: str | None, role
                       role=role or "", site=_slug(site or "wijk"), title=title or "Mijn wijk",
                       base_url=base_url or "https://example.org/", mastodon=mastodon,
                       twitter=twitter, office_hours=office_hours, signature=signature)
-    for path in create_project(directory, answers):
+    for path in create_project(Path(directory), answers):
         click.echo(t("init.created", path=path))
     click.echo(t("init.next"))

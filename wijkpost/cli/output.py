@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,6 +14,8 @@ json_option = click.option("--json", "as_json", is_flag=True,
 
 
 def emit_json(data: Any) -> None:
+    import json  # not for the text output most commands give
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
