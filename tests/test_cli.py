@@ -91,6 +91,52 @@ def test_click_speaks_the_language_of_wijkpost_not_of_the_machine(tmp_path: Path
     assert env.startswith("Usage: wijkpost") and "Show this message and exit." in env
 
 
+def test_help_in_english_on_request_and_dutch_again_after(wp: Any, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    english = wp("--lang", "en", "--help").out
+    assert english.startswith("Usage: wijkpost [OPTIONS] COMMAND [ARGS]...")
+    assert "Drafts: write, view, edit, delete." in english
+    assert "Show this message and exit." in english and "Show the version and exit." in english
+    new = wp("--lang", "en", "draft", "new", "--help").out
+    assert "Write a new draft. Text as an argument, on stdin, or in $EDITOR." in new
+    assert "Reply to this Mastodon or X post" in new
+    monkeypatch.setenv("WIJKPOST_LANG", "en")
+    assert "The digest: new replies and tips by topic" in wp("digest", "--help").out
+    monkeypatch.delenv("WIJKPOST_LANG")
+    # The commands are the same objects in this process: Dutch again, all of it.
+    dutch = wp("draft", "new", "--help").out
+    assert dutch.startswith("Gebruik: wijkpost draft new [OPTIES] [TEKST]")
+    assert "Schrijf een nieuw concept." in dutch and "Toon deze hulp en stop." in dutch
+    assert "--title TITEL" in dutch and "Write a new" not in dutch and "Show this" not in dutch
+    root = wp("--help").out
+    assert "Concepten: schrijven, bekijken" in root and "Toon de versie en stop." in root
+
+
+def test_every_help_text_has_its_english_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import inspect
+
+    from wijkpost.cli.clicktext import localize
+    from wijkpost.cli.english import ENGLISH
+    from wijkpost.i18n import set_language
+
+    monkeypatch.delenv("WIJKPOST_LANG", raising=False)
+    set_language(None)
+    localize(cli)  # the Dutch texts, whatever ran before in this process
+
+    texts = set()
+    for _, command in [("", cli), *all_commands()]:
+        for holder in (command, *command.params):
+            for text in (getattr(holder, "help", None), getattr(holder, "short_help", None)):
+                if text:
+                    texts.add(inspect.cleandoc(text))
+    missing = texts - set(ENGLISH)
+    assert not missing, f"help texts without an English text in wijkpost/cli/english.py: {missing}"
+    # click's help option is made when a command is first parsed, so the walk above misses it.
+    unused = set(ENGLISH) - texts - {"Toon deze hulp en stop."}
+    assert not unused, f"English texts for help texts that no longer exist: {unused}"
+
+
 def click_texts() -> dict[str, set[str]]:
     """Every literal text click's modules pass to gettext, with the modules it is in."""
     import ast

@@ -44,7 +44,7 @@ class LazyGroup(click.Group):
             return None
         module, attr = COMMANDS[name].split(":")
         command: click.Command = getattr(importlib.import_module(f"wijkpost.cli.{module}"), attr)
-        return command
+        return clicktext.localize(command)
 
 
 class State:
@@ -65,6 +65,14 @@ class State:
         return self._config
 
 
+def _set_language(ctx: click.Context, param: click.Parameter, lang: str | None) -> None:
+    """--lang: at once (it is eager), so that a --help after it is in that language too."""
+    from wijkpost.i18n import set_language
+
+    set_language(lang)
+    clicktext.localize(ctx.command)
+
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -75,18 +83,15 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 @click.option("--author", metavar="AUTEUR", envvar="WIJKPOST_AUTHOR",
               help="Namens wie (standaard: de enige of de standaardauteur).")
 @click.option("--lang", type=click.Choice(["nl", "en"]), envvar="WIJKPOST_LANG",
+              is_eager=True, expose_value=False, callback=_set_language,
               help="Taal van de meldingen (standaard nl).")
 @click.option("--debug", is_flag=True, help="Toon een volledige traceback bij fouten.")
 @click.pass_context
-def cli(ctx: click.Context, config_path: str | None, author: str | None, lang: str | None,
-        debug: bool) -> None:
+def cli(ctx: click.Context, config_path: str | None, author: str | None, debug: bool) -> None:
     """wijkpost: schrijf een wijkbericht één keer en publiceer het op Mastodon, X en de wijksite.
 
     Begin met 'wijkpost init' of werk in een map met een wijkpost.yaml.
     """
-    from wijkpost.i18n import set_language
-
-    set_language(lang)
     ctx.obj = State(config_path, author, debug)
 
 
@@ -95,6 +100,10 @@ def main(argv: list[str] | None = None) -> None:
     from wijkpost.errors import ExitStatus, WijkpostError
 
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    from wijkpost.i18n import set_language
+
+    set_language(None)  # the environment's choice, until --lang says otherwise
+    clicktext.localize(cli)
     try:
         code = cli.main(args=argv, prog_name="wijkpost", standalone_mode=False)
     except WijkpostError as exc:

@@ -17,11 +17,13 @@ def account_group() -> None:
 
 @account_group.command("login")
 @click.argument("name", metavar="NAAM")
-@click.option("--token", help="Mastodon: plak een bestaand toegangstoken (anders de browserstap).")
-@click.option("--consumer-key", help="X: de API-sleutel van je eigen app.")
-@click.option("--consumer-secret", help="X: het API-geheim van je eigen app.")
-@click.option("--access-token", help="X: plak een bestaand toegangstoken (met --access-secret).")
-@click.option("--access-secret", help="X: het geheim bij --access-token.")
+@click.option("--token", metavar="TOKEN",
+              help="Mastodon: plak een bestaand toegangstoken (anders de browserstap).")
+@click.option("--consumer-key", metavar="SLEUTEL", help="X: de API-sleutel van je eigen app.")
+@click.option("--consumer-secret", metavar="GEHEIM", help="X: het API-geheim van je eigen app.")
+@click.option("--access-token", metavar="TOKEN",
+              help="X: plak een bestaand toegangstoken (met --access-secret).")
+@click.option("--access-secret", metavar="GEHEIM", help="X: het geheim bij --access-token.")
 @click.option("--force", is_flag=True, help="Ook als het account niet het geconfigureerde is.")
 @click.pass_obj
 def login_command(state: State, name: str, token: str | None, consumer_key: str | None,

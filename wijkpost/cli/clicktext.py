@@ -1,4 +1,5 @@
-"""Click's own words (Usage, Options, its usage errors) in the language of the rest of wijkpost.
+"""Click's own words (Usage, Options, its usage errors) and the help texts in the language of
+the rest of wijkpost.
 
 Click asks gettext for every text it shows. gettext picks the language from the environment
 (LANGUAGE, LC_ALL, LANG) and needs a compiled catalog on disk, so on a machine set to English a
@@ -11,12 +12,18 @@ The table holds every text of click a user can meet. Texts only a programmer mee
 parameter declaration, shell completion) stay English. A test checks the table against the click
 that is installed, so an upgrade that changes a text is noticed instead of silently English.
 It also spares every command gettext's search for catalog files (and the locale module).
+
+The help texts of wijkpost's own commands and options are written in Dutch where they are
+defined; :func:`localize` swaps in their English text (:mod:`wijkpost.cli.english`) when asked.
 """
 
 from __future__ import annotations
 
 import gettext as gnu
+import inspect
 import sys
+
+import click
 
 from wijkpost.i18n import language
 
@@ -100,6 +107,15 @@ DUTCH: dict[str, str] = {
 }
 
 
+# The placeholders click writes in a usage line, not through gettext but from attributes of
+# each command, which :func:`localize` sets.
+DUTCH_USAGE = {
+    "[OPTIONS]": "[OPTIES]",
+    "COMMAND [ARGS]...": "OPDRACHT [ARGUMENTEN]...",
+    "[COMMAND] [ARGS]...": "[OPDRACHT] [ARGUMENTEN]...",
+}
+
+
 def gettext(message: str) -> str:
     return message if language() == "en" else DUTCH.get(message, message)
 
@@ -117,3 +133,36 @@ def install() -> None:
             module._ = gettext  # type: ignore[attr-defined]
         if getattr(module, "ngettext", None) is gnu.ngettext:
             module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+def localize(command: click.Command) -> click.Command:
+    """Give a command, its options and its subcommands the help texts of the current language.
+
+    Commands are shared objects (a test runs many invocations in one process), so each keeps
+    the text it was made with aside and every call sets the current language's text afresh:
+    wijkpost's Dutch text or its English one, or click's English text or its Dutch one.
+    """
+    if language() == "en":
+        from wijkpost.cli.english import ENGLISH as table
+    else:
+        table = DUTCH | DUTCH_USAGE
+    for holder in _help_holders(command):
+        made: dict[str, str | None] = holder.__dict__.setdefault(
+            "_wijkpost_made", {attr: getattr(holder, attr, None) for attr in HELP_ATTRIBUTES})
+        for attr, text in made.items():
+            if text is not None:
+                setattr(holder, attr, table.get(inspect.cleandoc(text), text))
+    return command
+
+
+HELP_ATTRIBUTES = ("help", "short_help", "options_metavar", "subcommand_metavar")
+
+
+def _help_holders(command: click.Command) -> list[object]:
+    # click makes a command's --help option when it first parses, and keeps it (_help_option).
+    made_help = getattr(command, "_help_option", None)
+    holders: list[object] = [command, *command.params, *([made_help] if made_help else [])]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            holders += _help_holders(sub)
+    return holders

@@ -48,12 +48,12 @@ def collect_command(state: State, account: str | None, source: str | None, as_js
 @click.group("digest", invoke_without_command=True)
 @click.option("--all", "everything", is_flag=True, help="Alles, niet alleen wat nieuw is.")
 @click.option("--since", metavar="DUUR", help="Binnengekomen in de laatste …, bv. 7d of 12h.")
-@click.option("--tag", help="Alleen dit onderwerp.")
+@click.option("--tag", metavar="TAG", help="Alleen dit onderwerp.")
 @click.option("--state", type=click.Choice(["new", "done", "forwarded"]), help="Alleen deze stand.")
 @click.option("--account", metavar="ACCOUNT", help="Alleen wat dit account ontving.")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "html"]), default="text",
               show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False),
+@click.option("--output", metavar="BESTAND", type=click.Path(dir_okay=False),
               help="Schrijf naar dit bestand (nodig bij --format html).")
 @json_option
 @click.pass_context
@@ -213,8 +213,8 @@ def done_command(state: State, item_ids: tuple[int, ...]) -> None:
 
 @digest_group.command("forward")
 @click.argument("item_id", metavar="NR", type=int)
-@click.option("--to", "to", required=True, help="Aan wie (bv. afdeling of collega).")
-@click.option("--note", help="Een notitie erbij.")
+@click.option("--to", "to", metavar="WIE", required=True, help="Aan wie (bv. afdeling of collega).")
+@click.option("--note", metavar="TEKST", help="Een notitie erbij.")
 @click.pass_obj
 def forward_command(state: State, item_id: int, to: str, note: str | None) -> None:
     """Markeer een item als doorgestuurd, aan wie en met welke notitie."""
@@ -278,7 +278,7 @@ def reply_command(state: State, item_id: int, text: str | None, now: bool, draft
 
 @click.command("report")
 @click.option("--month", metavar="JJJJ-MM", help="Welke maand (standaard: de vorige).")
-@click.option("--output", type=click.Path(dir_okay=False),
+@click.option("--output", metavar="BESTAND", type=click.Path(dir_okay=False),
               help="HTML-pagina met grafiek (standaard: rapport-JJJJ-MM.html).")
 @json_option
 @click.pass_obj

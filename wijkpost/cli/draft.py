@@ -43,11 +43,12 @@ def _strip_hint(text: str) -> str:
 @click.option("--as", "profile_name", metavar="PROFIEL", help="De hoed: bv. werk of prive.")
 @click.option("--to", "targets", multiple=True, metavar="DOEL",
               help="Account of site (herhaalbaar); standaard de doelen van het profiel.")
-@click.option("--title", help="Titel (voor de site en bovenaan het bericht).")
-@click.option("--tag", "tags", multiple=True, help="Onderwerp (herhaalbaar).")
-@click.option("--image", "images", multiple=True, type=click.Path(),
+@click.option("--title", metavar="TITEL", help="Titel (voor de site en bovenaan het bericht).")
+@click.option("--tag", "tags", metavar="TAG", multiple=True, help="Onderwerp (herhaalbaar).")
+@click.option("--image", "images", metavar="BESTAND", multiple=True, type=click.Path(),
               help="Afbeelding (herhaalbaar, elk met een --alt).")
-@click.option("--alt", "alts", multiple=True, help="Alt-tekst bij de --image op dezelfde plek.")
+@click.option("--alt", "alts", metavar="TEKST", multiple=True,
+              help="Alt-tekst bij de --image op dezelfde plek.")
 @click.option("--at", "at", metavar="TIJD",
               help="Publiceren vanaf, lokale tijd: '2026-11-25 09:00'.")
 @click.option("--fit", type=click.Choice(["thread", "link", "refuse"]),

@@ -14,16 +14,18 @@ def _slug(text: str) -> str:
 @click.command("init")
 @click.argument("directory", metavar="[MAP]", default=".",
                 type=click.Path(file_okay=False))
-@click.option("--author", "author_key", help="Korte naam van de auteur, bv. jdevries.")
-@click.option("--name", help="Volledige naam van de auteur.")
-@click.option("--role", help="Rol, bv. wijkmanager of wijkagent.")
-@click.option("--site", help="Korte naam van de wijksite, bv. oosterpark.")
-@click.option("--title", help="Titel van de wijksite.")
-@click.option("--base-url", help="Adres waar de site komt te staan (https://…/).")
-@click.option("--mastodon", help="Mastodon-account van het werk, bv. @wijk@social.example.")
-@click.option("--x", "twitter", help="X-account van het werk, bv. @wijk.")
-@click.option("--office-hours", help="Kantoortijden, bv. 'ma-vr 08:30-17:00'.")
-@click.option("--signature", help="Ondertekening onder berichten, bv. ^JdV.")
+@click.option("--author", "author_key", metavar="NAAM",
+              help="Korte naam van de auteur, bv. jdevries.")
+@click.option("--name", metavar="NAAM", help="Volledige naam van de auteur.")
+@click.option("--role", metavar="ROL", help="Rol, bv. wijkmanager of wijkagent.")
+@click.option("--site", metavar="NAAM", help="Korte naam van de wijksite, bv. oosterpark.")
+@click.option("--title", metavar="TITEL", help="Titel van de wijksite.")
+@click.option("--base-url", metavar="URL", help="Adres waar de site komt te staan (https://…/).")
+@click.option("--mastodon", metavar="ACCOUNT",
+              help="Mastodon-account van het werk, bv. @wijk@social.example.")
+@click.option("--x", "twitter", metavar="ACCOUNT", help="X-account van het werk, bv. @wijk.")
+@click.option("--office-hours", metavar="TIJDEN", help="Kantoortijden, bv. 'ma-vr 08:30-17:00'.")
+@click.option("--signature", metavar="TEKST", help="Ondertekening onder berichten, bv. ^JdV.")
 @click.option("--yes", "-y", is_flag=True, help="Geen vragen: neem vlaggen en standaardwaarden.")
 def init_command(directory: str, author_key: str | None, name: str | None, role: str | None,
                  site: str | None, title: str | None, base_url: str | None,

@@ -42,7 +42,7 @@ def build_command(state: State, name: str | None, clean: bool, as_json: bool) ->
 
 @site_group.command("serve")
 @click.option("--site", "name", metavar="SITE", help="Welke site (standaard: de eerste).")
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", metavar="POORT", default=8000, show_default=True, type=int)
 @click.pass_obj
 def serve_command(state: State, name: str | None, port: int) -> None:
     """Bekijk de site op http://localhost:PORT (bouwt eerst wat veranderd is)."""
