@@ -100,7 +100,9 @@ def test_help_in_english_on_request_and_dutch_again_after(wp: Any, tmp_path: Pat
     assert "Show this message and exit." in english and "Show the version and exit." in english
     new = wp("--lang", "en", "draft", "new", "--help").out
     assert "Write a new draft. Text as an argument, on stdin, or in $EDITOR." in new
-    assert "Reply to this Mastodon or X post" in new
+    assert "Reply to this Mastodon or X post" in new and "--image FILE" in new
+    missing = wp("--lang", "en", "draft", "show")
+    assert missing.code == 2 and "Error: Missing argument 'ID'." in missing.err
     monkeypatch.setenv("WIJKPOST_LANG", "en")
     assert "The digest: new replies and tips by topic" in wp("digest", "--help").out
     monkeypatch.delenv("WIJKPOST_LANG")
@@ -109,6 +111,7 @@ def test_help_in_english_on_request_and_dutch_again_after(wp: Any, tmp_path: Pat
     assert dutch.startswith("Gebruik: wijkpost draft new [OPTIES] [TEKST]")
     assert "Schrijf een nieuw concept." in dutch and "Toon deze hulp en stop." in dutch
     assert "--title TITEL" in dutch and "Write a new" not in dutch and "Show this" not in dutch
+    assert "Fout: Ontbrekend argument 'NR'." in wp("draft", "show").err
     root = wp("--help").out
     assert "Concepten: schrijven, bekijken" in root and "Toon de versie en stop." in root
 
@@ -117,7 +120,7 @@ def test_every_help_text_has_its_english_text(monkeypatch: pytest.MonkeyPatch) -
     import inspect
 
     from wijkpost.cli.clicktext import localize
-    from wijkpost.cli.english import ENGLISH
+    from wijkpost.cli.english import ENGLISH, ENGLISH_METAVARS
     from wijkpost.i18n import set_language
 
     monkeypatch.delenv("WIJKPOST_LANG", raising=False)
@@ -135,6 +138,12 @@ def test_every_help_text_has_its_english_text(monkeypatch: pytest.MonkeyPatch) -
     # click's help option is made when a command is first parsed, so the walk above misses it.
     unused = set(ENGLISH) - texts - {"Toon deze hulp en stop."}
     assert not unused, f"English texts for help texts that no longer exist: {unused}"
+    metavars = {p.metavar for _, command in [("", cli), *all_commands()] for p in command.params
+                if p.metavar}
+    # Words that are the same in both languages need no entry.
+    missing = metavars - set(ENGLISH_METAVARS) - {"ACCOUNT", "SITE", "TAG", "TOKEN", "URL"}
+    assert not missing, f"placeholders without an English word: {missing}"
+    assert not set(ENGLISH_METAVARS) - metavars, "English words for placeholders no longer used"
 
 
 def click_texts() -> dict[str, set[str]]:

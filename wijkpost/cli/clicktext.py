@@ -143,7 +143,9 @@ def localize(command: click.Command) -> click.Command:
     wijkpost's Dutch text or its English one, or click's English text or its Dutch one.
     """
     if language() == "en":
-        from wijkpost.cli.english import ENGLISH as table
+        from wijkpost.cli.english import ENGLISH, ENGLISH_METAVARS
+
+        table = ENGLISH | ENGLISH_METAVARS
     else:
         table = DUTCH | DUTCH_USAGE
     for holder in _help_holders(command):
@@ -155,7 +157,7 @@ def localize(command: click.Command) -> click.Command:
     return command
 
 
-HELP_ATTRIBUTES = ("help", "short_help", "options_metavar", "subcommand_metavar")
+HELP_ATTRIBUTES = ("help", "short_help", "metavar", "options_metavar", "subcommand_metavar")
 
 
 def _help_holders(command: click.Command) -> list[object]:

@@ -146,3 +146,12 @@ ENGLISH: dict[str, str] = {
     "Verwijder items ouder dan privacy.retention_days.":
         "Delete items older than privacy.retention_days.",
 }
+
+# The placeholders for values in a usage line and the option lists.
+ENGLISH_METAVARS: dict[str, str] = {
+    "AUTEUR": "AUTHOR", "BESTAND": "FILE", "BRON": "SOURCE", "DOEL": "TARGET", "DUUR": "PERIOD",
+    "GEHEIM": "SECRET", "JJJJ-MM": "YYYY-MM", "NAAM": "NAME", "[NAAM]": "[NAME]", "NR": "ID",
+    "[NR]": "[ID]", "NR...": "ID...", "PAD": "PATH", "POORT": "PORT", "PROFIEL": "PROFILE",
+    "ROL": "ROLE", "SLEUTEL": "KEY", "TEKST": "TEXT", "[TEKST]": "[TEXT]", "TIJD": "TIME",
+    "TIJDEN": "HOURS", "TITEL": "TITLE", "WIE": "WHOM", "[MAP]": "[DIRECTORY]",
+}
