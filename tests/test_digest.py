@@ -4,6 +4,7 @@ and local feed files, with hostile text, masking, replies, reports and a killed 
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import subprocess
@@ -208,6 +209,27 @@ def test_hostile_text_is_escaped(wp: Any, env: Env, tmp_path: Path) -> None:
     assert "<script>" not in md
     text = wp("digest", "--all").out
     assert "alert" in text  # shown as text, not swallowed
+
+
+def test_control_characters_from_residents_never_reach_a_terminal(wp: Any, env: Env) -> None:
+    # Escape sequences recolour or hide the terminal (CSI), set its title or clipboard (OSC);
+    # a carriage return or backspace prints over what came before; U+009B is an 8-bit CSI.
+    nasty = "kijk\x1b[8m verborgen\x1b[0m\x1b]52;c;ZWNobyBwd25k\x07 hier\rover\x08x\x9b31m"
+    env.mastodon.add_account("anna@buurt.example", display_name="Anna\x1b]0;titel\x07")
+    env.mastodon.add_remote_status("anna@buurt.example", nasty)
+    env.x.add_mention("mallory", "ook\x1b[2J hier")
+    collect(wp, "--account", "mastodon-wijk")
+    collect(wp, "--account", "x-wijk")
+    ids = [str(i["id"]) for i in all_items(wp)]
+    shown = [wp("digest", "--all").out, wp("digest", "--all", "--format", "md").out,
+             *(wp("digest", "show", i).out for i in ids),
+             *(wp("digest", "show", i, "--reveal").out for i in ids)]
+    for out in shown:
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), repr(out)
+    assert "kijk[8m verborgen" in shown[0] and "ook[2J hier" in shown[0]  # the words stay
+    # The store keeps what arrived, and JSON escapes it.
+    revealed = json.loads(wp("digest", "show", ids[0], "--reveal", "--json").out)
+    assert "kijk\x1b[8m verborgen" in revealed["text"]
 
 
 def test_html_of_a_mastodon_post_is_read_once_and_safely(wp: Any, env: Env) -> None:

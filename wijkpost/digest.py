@@ -115,11 +115,14 @@ def render_markdown(digest: Digest, config: Config) -> str:
 
 
 def _md(text: str) -> str:
-    """Residents' text in Markdown: no HTML, no link or emphasis syntax of theirs takes effect."""
+    """Residents' text in Markdown: no HTML, no link or emphasis syntax of theirs takes effect,
+    no control characters."""
     import html
     import re
 
-    return re.sub(r"([\\`*_{}\[\]()#+!|>~-])", r"\\\1", html.escape(text, quote=False))
+    from wijkpost.printable import printable
+
+    return re.sub(r"([\\`*_{}\[\]()#+!|>~-])", r"\\\1", html.escape(printable(text), quote=False))
 
 
 def render_html(digest: Digest, config: Config, template_dirs: Sequence[Path]) -> str:

@@ -9,6 +9,7 @@ import click
 
 from wijkpost.cli import State
 from wijkpost.cli.output import emit_json, json_option, progress, table
+from wijkpost.printable import printable
 
 if TYPE_CHECKING:
     from wijkpost.config import Config
@@ -125,12 +126,17 @@ def _terminal(view: Any, config: Any) -> None:
         return
     when = LocalClock(config.tz, "%d-%m %H:%M").format
 
-    lines = []  # written at once: thousands of separate writes to a pipe are slow
+    # Written at once: thousands of separate writes to a pipe are slow. Styled only on a
+    # terminal, where click would otherwise scan the whole text to take the styles out again.
+    styled = sys.stdout.isatty()
     off = f" [{t('digest.off_duty')}]"
     states = {s: t("digest.state." + s) for s in ("new", "done", "forwarded")}
     shown_before: dict[int, tuple[str, str]] = {}  # an item under two tags is formatted once
+    out = []
     for _tag, label, shown in view.groups:
-        lines.append(click.style(f"{label} ({len(shown)})", bold=True))
+        heading = f"{label} ({len(shown)})"
+        out.append(click.style(heading, bold=True) if styled else heading)
+        lines: list[str] = []
         for data in shown:
             pair = shown_before.get(data["id"])
             if pair is None:
@@ -142,7 +148,8 @@ def _terminal(view: Any, config: Any) -> None:
                     f"{off if data['off_duty'] else ''}  {states[data['state']]}",
                     f"         {text[:200]}{'…' if len(text) > 200 else ''}")
             lines += pair
-    click.echo("\n".join(lines))
+        out.append(printable("\n".join(lines)))  # what residents wrote: no control characters
+    click.echo("\n".join(out), color=True)  # (the styles are there only for a terminal)
 
 
 @digest_group.command("show")
@@ -167,19 +174,17 @@ def show_command(state: State, item_id: int, reveal: bool, as_json: bool) -> Non
     if as_json:
         emit_json(data)
         return
-    click.echo(f"#{data['id']} {data['network']} · {data['author_handle'] or '-'} "
-               f"({data['author_name'] or '-'}) → {data['account'] or data['source']}")
-    click.echo(f"{data['created_at']} · {t('digest.state.' + data['state'])}"
-               f" · {', '.join(data['tags'])}")
-    click.echo("")
-    click.echo(data["text"])
-    for link in data["links"]:
-        click.echo(f"  {link}")
+    lines = [f"#{data['id']} {data['network']} · {data['author_handle'] or '-'} "
+             f"({data['author_name'] or '-'}) → {data['account'] or data['source']}",
+             f"{data['created_at']} · {t('digest.state.' + data['state'])}"
+             f" · {', '.join(data['tags'])}",
+             "", data["text"], *(f"  {link}" for link in data["links"])]
     if data["url"]:
-        click.echo(f"\n{data['url']}")
-    click.echo("")
-    for event in data["history"]:
-        click.echo(f"  {event['at']}  {event['what']} {event['detail'] or ''}".rstrip())
+        lines += ["", data["url"]]
+    lines.append("")
+    lines += [f"  {event['at']}  {event['what']} {event['detail'] or ''}".rstrip()
+              for event in data["history"]]
+    click.echo(printable("\n".join(lines)))
 
 
 @digest_group.command("tag")

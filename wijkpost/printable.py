@@ -1,0 +1,20 @@
+"""Residents' text made safe to print: no control characters.
+
+A Mastodon post, a display name or a JSON feed can carry control characters: an escape
+sequence (ESC [ …) recolours or hides the rest of a terminal, an OSC sequence sets the window
+title or the clipboard, a carriage return or backspace prints over what came before. They carry
+no content a resident meant, so every text output (the terminal, Markdown) drops them: C0
+except tab and newline, DEL, and C1 (which some terminals also obey). The stored original keeps
+them; JSON escapes them itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_CONTROL = re.compile(f"[{CONTROLS}]")
+
+
+def printable(text: str) -> str:
+    return _CONTROL.sub("", text)
