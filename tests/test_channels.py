@@ -266,6 +266,19 @@ def test_refusal_is_failed_with_the_reason(wp: Any, net: Net) -> None:
     assert status(wp, draft_id)["parts"][0]["state"] == "failed"
 
 
+def test_a_refusal_quoting_escape_sequences_is_shown_without_them(wp: Any, net: Net) -> None:
+    # A hostile or broken server's reason must not set the terminal's title or clipboard.
+    net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST",
+                      body={"error": "Validation failed: \x1b]0;PWNED\x07Text \x9b31mverboden"})
+    draft_id = draft(wp, "--to", "mastodon-wijk", "Geweigerd")
+    result = wp("publish", str(draft_id), "--now")
+    shown = [result.out, result.err, wp("status", str(draft_id)).out,
+             wp("status", str(draft_id), "--json").out]
+    assert "PWNEDText 31mverboden" in shown[0]
+    for out in shown:
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), repr(out)
+
+
 def test_missing_credentials_leave_the_target_pending(wp: Any, net: Net,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WIJKPOST_MASTODON_WIJK_TOKEN")

@@ -4,8 +4,8 @@ and local feed files, with hostile text, masking, replies, reports and a killed 
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -230,6 +230,9 @@ def test_control_characters_from_residents_never_reach_a_terminal(wp: Any, env: 
     # The store keeps what arrived, and JSON escapes it.
     revealed = json.loads(wp("digest", "show", ids[0], "--reveal", "--json").out)
     assert "kijk\x1b[8m verborgen" in revealed["text"]
+    raw = wp("digest", "--all", "--json").out
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", raw) and "\\u009b" in raw
+    assert "\x9b31m" in json.dumps(json.loads(raw), ensure_ascii=False)
 
 
 def test_html_of_a_mastodon_post_is_read_once_and_safely(wp: Any, env: Env) -> None:

@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -786,3 +787,27 @@ def test_dev_server_serves_the_output(server: str) -> None:
         assert b'<html lang="nl">' in response.read()
     with urllib.request.urlopen(server + "tags/afval/atom.xml") as response:
         assert "xml" in response.headers["Content-Type"]
+
+
+def test_control_characters_never_reach_the_site_or_its_feeds(wp: Any, project: Path) -> None:
+    # A vertical tab or form feed pasted from a word processor, an escape sequence, and the
+    # same as a Markdown character reference or a YAML escape: XML 1.0 allows none of them.
+    draft = wp("draft", "new", "--json", "--to", "voorbeeldwijk", "--title", "Titel\x0bmet tab",
+               "--tag", "\x1b[31mrood", "Tekst\x0c met &#x1b;[2J en\x07 meer")
+    assert draft.code == 0, draft.err
+    assert wp("publish", str(json.loads(draft.out)["id"]), "--now").code == 0
+    by_hand = project / "sites/voorbeeldwijk/posts/2026/11/30-met-de-hand.md"
+    by_hand.write_text('---\ntitle: "Met de hand\\e[8m"\ndate: 2026-11-30 10:00\n'
+                       'author: jdevries\ntags: ["x\\x1by"]\n---\nHand\x1b[0mwerk\n',
+                       encoding="utf-8")
+    assert wp("site", "build").code == 0
+    public = project / "sites/voorbeeldwijk/public"
+    written = [p for p in public.rglob("*") if p.suffix in (".xml", ".html", ".json")]
+    assert len(written) > 20
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text), path
+        if path.suffix == ".xml":
+            lxml.etree.fromstring(path.read_bytes())  # well-formed
+    atom = (public / "atom.xml").read_text(encoding="utf-8")
+    assert "Titelmet tab" in atom and "Met de hand[8m" in atom

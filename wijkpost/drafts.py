@@ -15,6 +15,7 @@ from wijkpost.errors import InputError, NotFoundError, RefusedError
 from wijkpost.i18n import t
 from wijkpost.identity import resolve_targets
 from wijkpost.media import Image, check_image, keep_copy
+from wijkpost.printable import printable
 from wijkpost.store import Store
 from wijkpost.timeutil import from_utc_iso, now_utc, utc_iso
 
@@ -99,7 +100,9 @@ def media_dir(uid: str) -> Path:
 def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
                ) -> dict[str, Any]:
     """Check a draft's fields against the profile; copy its images into the store."""
-    body = given.body.strip("\n")
+    # Control characters (a vertical tab pasted from a word processor, an escape sequence) mean
+    # nothing to a reader and make the site's feeds invalid XML.
+    body = printable(given.body).strip("\n")
     if not body.strip() and not given.title:
         raise InputError(t("draft.empty"))
     requested = given.targets
@@ -108,8 +111,8 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
 
         requested = reply_targets(config, profile, given.reply_to, requested)
     targets = [x.name for x in resolve_targets(config, profile, requested)]
-    tags = list(dict.fromkeys(tag.strip().lstrip("#").lower() for tag in given.tags
-                              if tag.strip()))
+    tags = list(dict.fromkeys(printable(tag).strip().lstrip("#").lower() for tag in given.tags
+                              if printable(tag).strip()))
     images = []
     for source, alt in given.images:
         if source.parent == media_dir(uid):  # already the draft's own copy (an edit)
@@ -117,10 +120,10 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
             mime, _, size = check_image(source)
         else:
             kept, mime, size = keep_copy(source.expanduser(), media_dir(uid))
-        images.append(Image(path=str(kept), alt=alt.strip(), type=mime, size=size,
+        images.append(Image(path=str(kept), alt=printable(alt).strip(), type=mime, size=size,
                             name=source.name).as_dict())
     return {
-        "title": (given.title or "").strip() or None, "body": body,
+        "title": printable(given.title or "").strip() or None, "body": body,
         "tags": json.dumps(tags), "targets": json.dumps(targets),
         "images": json.dumps(images), "fit": given.fit,
         "scheduled_at": _iso(given.scheduled_at), "reply_to": given.reply_to,

@@ -96,7 +96,9 @@ class FeedError(WijkpostError):
     """A feed that could not be read: the message names the feed and the reason."""
 
     def __init__(self, message: str, *, source: str, status: int | None = None) -> None:
-        super().__init__(message)
+        from wijkpost.printable import printable
+
+        super().__init__(printable(message))  # it may quote the server (its HTTP reason)
         self.source = source
         self.status = status  # the HTTP status, when the server answered with an error
 

@@ -3,9 +3,11 @@
 A Mastodon post, a display name or a JSON feed can carry control characters: an escape
 sequence (ESC [ …) recolours or hides the rest of a terminal, an OSC sequence sets the window
 title or the clipboard, a carriage return or backspace prints over what came before. They carry
-no content a resident meant, so every text output (the terminal, Markdown) drops them: C0
-except tab and newline, DEL, and C1 (which some terminals also obey). The stored original keeps
-them; JSON escapes them itself.
+no content anyone meant, so they are dropped: C0 except tab and newline, DEL, and C1 (which
+some terminals also obey). From residents' text in every text output (the terminal, Markdown;
+the stored original keeps them, and JSON output escapes them); from a service's or server's
+error message; and from drafts and post files, where XML 1.0 allows none of them, so one
+pasted vertical tab made every feed of the site invalid.
 """
 
 from __future__ import annotations

@@ -57,7 +57,9 @@ class ChannelError(WijkpostError):
 
     def __init__(self, message: str, *, retry: bool, unknown: bool = False,
                  wait: float | None = None) -> None:
-        super().__init__(message)
+        from wijkpost.printable import printable
+
+        super().__init__(printable(message))  # it may quote the service: shown and journaled
         self.retry = retry
         self.unknown = unknown
         self.wait = wait

@@ -109,7 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     except WijkpostError as exc:
         if debug:
             raise
-        click.echo(f"wijkpost: {exc}", err=True)
+        from wijkpost.printable import printable
+
+        click.echo(printable(f"wijkpost: {exc}"), err=True)  # it may quote a file or a server
         sys.exit(int(exc.exit_status))
     except click.exceptions.Abort:
         click.echo("", err=True)

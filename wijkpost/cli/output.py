@@ -15,8 +15,12 @@ json_option = click.option("--json", "as_json", is_flag=True,
 
 def emit_json(data: Any) -> None:
     import json  # not for the text output most commands give
+    import re
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    # json escapes C0 control characters but writes DEL and C1 (U+009B is an 8-bit CSI to some
+    # terminals) as they are; they only occur inside strings, where an escape means the same.
+    click.echo(re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def table(rows: list[list[str]], headers: list[str]) -> None:

@@ -25,6 +25,7 @@ import re
 from html import escape, unescape
 
 from wijkpost.cmark import cmark_html
+from wijkpost.printable import printable
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _SPACE = re.compile(r"\s+")
@@ -44,7 +45,7 @@ def _is_external(url: str) -> bool:
 
 def render_markdown(body: str, prefix: str = "") -> str:
     """Body HTML. ``prefix`` is what ``media/…`` paths are resolved against (page root or URL)."""
-    html = cmark_html(body)
+    html = printable(cmark_html(body))  # "&#x1b;" in Markdown is a control character in HTML
     if "<!--" in html:
         html = _OMITTED.sub("", html)
     if "<h" in html:

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from wijkpost.errors import InputError
 from wijkpost.i18n import did_you_mean, t
+from wijkpost.printable import printable
 from wijkpost.yamlsource import LinedDict, load_yaml
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ def split_front_matter(text: str, source: str) -> tuple[str, str, int]:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = printable(text)  # a control character makes the feeds invalid XML
     opening = _OPEN.match(text)
     if not opening:
         raise InputError(f"{source}:1: {t('site.no_front_matter')}")
@@ -198,7 +200,7 @@ class _Reader:
             raise self.fail(key, t("site.text"), line)
         if not value.strip():
             raise self.fail(key, t("site.empty"), line)
-        return value
+        return printable(value)  # YAML's "\e" and "\x1b" make control characters too
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key)
