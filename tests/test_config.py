@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -845,3 +846,16 @@ def test_cli_unknown_key_is_a_usage_error(wp: Any, tmp_path: Path) -> None:
     result = wp("--config", str(path), "check")
     assert result.code == 2, result
     assert f"{path}:{line_of(text, 'acounts')}: acounts: onbekende sleutel" in result.err
+
+
+def test_an_alias_bomb_is_checked_in_no_time(tmp_path: Path) -> None:
+    # "Billion laughs": nine levels of aliases to lists of nine aliases are 9**9 strings when
+    # walked as a tree. YAML keeps them as one shared object each; the check walks each once.
+    levels = ['x-bomb:', '  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"  {name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    text = BASE + "\n".join(levels) + "\n"
+    line = text.count("\n", 0, text.index("x-bomb:")) + 1
+    started = time.process_time()
+    only_problem(tmp_path, text, line, "x-bomb", "onbekende sleutel")
+    assert time.process_time() - started < 5  # a guard against the hang (hours), not a bench

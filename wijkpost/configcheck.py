@@ -160,14 +160,22 @@ class _Checker:
         if isinstance(url, str) and not re.match(r"^https?://[^\s/]+", url):
             self.problem(value.line_of(key), f"{where}.{key}", t("config.url", value=url))
 
-    def secrets(self, node: Any, where: str, line: int) -> None:
-        """Walk everything: a value that looks like a token is an error wherever it stands."""
+    def secrets(self, node: Any, where: str, line: int, seen: set[int] | None = None) -> None:
+        """Walk everything: a value that looks like a token is an error wherever it stands.
+
+        A YAML alias (``*a``) is the same object again: each is walked once, or nine levels of
+        aliases to lists of aliases ("billion laughs") would take hours."""
+        seen = set() if seen is None else seen
+        if isinstance(node, LinedDict | list):
+            if id(node) in seen:
+                return
+            seen.add(id(node))
         if isinstance(node, LinedDict):
             for key, item in node.items():
-                self.secrets(item, f"{where}.{key}" if where else key, node.line_of(key))
+                self.secrets(item, f"{where}.{key}" if where else key, node.line_of(key), seen)
         elif isinstance(node, list):
             for item in node:
-                self.secrets(item, where, line)
+                self.secrets(item, where, line, seen)
         elif isinstance(node, str) and _SECRET_VALUE.match(node):
             self.secret_values.add(node)
             self.problem(line, where, t("config.secret"))
