@@ -216,3 +216,18 @@ def test_commands_without_network_load_no_network_library(args: list[str], proje
     out = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True,
                          text=True, check=True, timeout=60).stdout
     assert "LOADED: []" in out
+
+
+@pytest.mark.parametrize("args", [
+    ["draft", "show", "99999999999999999999999"], ["digest", "show", "99999999999999999999999"],
+    ["digest", "done", "1", "0"], ["publish", "0"],
+    ["digest", "--since", "99999999999d"], ["digest", "--since", "40000d"],
+    ["report", "--month", "9999-12"], ["report", "--month", "0001-01"],
+], ids=" ".join)
+def test_numbers_past_what_fits_are_refused_plainly(wp: Any, project: Path, args: list[str]
+                                                    ) -> None:
+    result = wp(*args)
+    assert result.code == 2, result.err
+    assert "interne fout" not in result.err and "Traceback" not in result.err
+    assert ("Fout: Ongeldige waarde voor" in result.err or "te lang" in result.err
+            or "is geen maand" in result.err), result.err

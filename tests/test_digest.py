@@ -269,6 +269,21 @@ def test_x_text_is_what_the_resident_wrote(wp: Any, env: Env) -> None:
     assert item["text"] == "@voorbeeldwijk Jan & Piet <3 de wijk, maar a &lt; b"
 
 
+def test_a_tag_filter_is_the_tag_and_empty_values_are_refused(wp: Any, env: Env) -> None:
+    env.mastodon.add_remote_status("anna@buurt.example", "Een vraag over afval")
+    collect(wp, "--account", "mastodon-wijk")
+    (item,) = all_items(wp)
+    assert "afval" in item["tags"]
+    assert [i["id"] for g in digest(wp, "--tag", "afval")["groups"] for i in g["items"]] \
+        == [item["id"]]
+    for wildcard in ("%", "afva_", "_fval"):
+        assert digest(wp, "--tag", wildcard)["groups"] == [], wildcard
+    for args in (["tag", str(item["id"]), "  "], ["forward", str(item["id"]), "--to", " "]):
+        result = wp("digest", *args)
+        assert result.code == 2 and "mag niet leeg zijn" in result.err, result.err
+    assert all_items(wp)[0]["tags"] == item["tags"] and all_items(wp)[0]["state"] == "new"
+
+
 def test_states_tags_and_filters(wp: Any, env: Env) -> None:
     env.mastodon.add_remote_status("anna@buurt.example", "Een vraag over afval")
     env.mastodon.add_remote_status("bob@buurt.example", "Een losse opmerking")

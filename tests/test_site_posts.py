@@ -95,6 +95,9 @@ def test_windows_line_endings_and_bom() -> None:
     (front(title="x", date="gisteren", author="a"), 3, ["date", "'gisteren'", "2026-11-03T09:15"]),
     (front(title="x", date="2026-13-03T09:15:00+01:00", author="a"), 3, ["date", "2026-13-03"]),
     (front(title="x", date="2026-11-03", author="a", updated="morgen"), 5, ["updated"]),
+    # a time zone would carry these past the calendar's ends
+    (front(title="x", date="9999-12-31T23:59:59-12:00", author="a"), 3, ["date", "9999"]),
+    (front(title="x", date="0001-01-01T00:00:00+14:00", author="a"), 3, ["date", "0001"]),
     (front(title="Ja", date="2026-11-03", author="a", summary="yes"), 5,
      ["summary", "aanhalingstekens"]),
     (front(title="x", date="2026-11-03", author="a", titel="y"), 5,

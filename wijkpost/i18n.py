@@ -370,6 +370,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{where}: '{value}' is not a date/time; use e.g. '2026-11-25 09:00'"),
     "time.age": ("'{value}' is geen duur; gebruik bijvoorbeeld 7d, 12h of 30m",
                  "'{value}' is not a duration; use e.g. 7d, 12h or 30m"),
+    "digest.empty_value": ("{what} mag niet leeg zijn", "{what} may not be empty"),
+    "time.age_max": ("'{value}' is te lang; hooguit honderd jaar, of gebruik --all",
+                     "'{value}' is too long; a hundred years at most, or use --all"),
     # media
     "media.missing": ("afbeelding bestaat niet: {path}", "image does not exist: {path}"),
     "media.type": ("{path}: geen ondersteunde afbeelding (PNG, JPEG, GIF of WebP)",

@@ -161,8 +161,9 @@ def _where(where: Filter, columns: str = "*") -> tuple[str, list[Any]]:
         args.append(where.account)
     if where.tag:
         # Tags are a small JSON list per item; the quoted name cannot match a longer tag.
-        sql += " AND tags LIKE ?"
-        args.append(f'%"{where.tag}"%')
+        sql += " AND tags LIKE ? ESCAPE '\\'"
+        literal = where.tag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        args.append(f'%"{literal}"%')  # "%" or "_" in --tag is a character, not a wildcard
     if where.collected_after:
         sql += " AND collected_at > ?"
         args.append(where.collected_after)

@@ -8,7 +8,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,9 +52,10 @@ class Report:
 def month_bounds(month: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
     try:
         start = datetime.strptime(month, "%Y-%m").replace(tzinfo=tz)
-    except ValueError:
+        end = (start + timedelta(days=32)).replace(day=1)
+        start.astimezone(UTC), end.astimezone(UTC)  # how the store compares them
+    except (ValueError, OverflowError):  # 13 months, or the first or last month there is
         raise InputError(t("report.month", value=month)) from None
-    end = (start + timedelta(days=32)).replace(day=1)
     return start, end
 
 

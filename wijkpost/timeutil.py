@@ -41,7 +41,16 @@ def parse_age(text: str) -> timedelta:
     if not match:
         raise InputError(t("time.age", value=text))
     unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[match[2]]
-    return timedelta(**{unit: int(match[1])})
+    try:
+        age = timedelta(**{unit: int(match[1])})
+    except OverflowError:
+        age = timedelta.max
+    if age > MAX_AGE:  # (and a moment that long ago is before the year 1)
+        raise InputError(t("time.age_max", value=text.strip()))
+    return age
+
+
+MAX_AGE = timedelta(days=100 * 366)
 
 
 def utc_iso(moment: datetime) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from wijkpost.cli import State
-from wijkpost.cli.output import emit_json, json_option, progress, table
+from wijkpost.cli.output import ROW_ID, emit_json, json_option, progress, table
 from wijkpost.printable import printable
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ def _terminal(view: Any, config: Any) -> None:
 
 
 @digest_group.command("show")
-@click.argument("item_id", metavar="NR", type=int)
+@click.argument("item_id", metavar="NR", type=ROW_ID)
 @click.option("--reveal", is_flag=True,
               help="Toon het origineel, zonder maskering (wordt vastgelegd).")
 @json_option
@@ -188,7 +188,7 @@ def show_command(state: State, item_id: int, reveal: bool, as_json: bool) -> Non
 
 
 @digest_group.command("tag")
-@click.argument("item_id", metavar="NR", type=int)
+@click.argument("item_id", metavar="NR", type=ROW_ID)
 @click.argument("tag")
 @click.pass_obj
 def tag_command(state: State, item_id: int, tag: str) -> None:
@@ -197,13 +197,18 @@ def tag_command(state: State, item_id: int, tag: str) -> None:
     from wijkpost.i18n import t
     from wijkpost.store import Store
 
+    tag = tag.strip().lstrip("#").lower()
+    if not tag:
+        from wijkpost.errors import InputError
+
+        raise InputError(t("digest.empty_value", what="TAG"))
     with Store() as store:
-        item = items.add_tag(store, item_id, tag.strip().lstrip("#").lower())
+        item = items.add_tag(store, item_id, tag)
     click.echo(t("digest.tagged", id=item_id, tags=", ".join(item.tags)))
 
 
 @digest_group.command("done")
-@click.argument("item_ids", metavar="NR...", type=int, nargs=-1, required=True)
+@click.argument("item_ids", metavar="NR...", type=ROW_ID, nargs=-1, required=True)
 @click.pass_obj
 def done_command(state: State, item_ids: tuple[int, ...]) -> None:
     """Markeer items als afgehandeld."""
@@ -217,7 +222,7 @@ def done_command(state: State, item_ids: tuple[int, ...]) -> None:
 
 
 @digest_group.command("forward")
-@click.argument("item_id", metavar="NR", type=int)
+@click.argument("item_id", metavar="NR", type=ROW_ID)
 @click.option("--to", "to", metavar="WIE", required=True, help="Aan wie (bv. afdeling of collega).")
 @click.option("--note", metavar="TEKST", help="Een notitie erbij.")
 @click.pass_obj
@@ -227,13 +232,17 @@ def forward_command(state: State, item_id: int, to: str, note: str | None) -> No
     from wijkpost.i18n import t
     from wijkpost.store import Store
 
+    if not to.strip():
+        from wijkpost.errors import InputError
+
+        raise InputError(t("digest.empty_value", what="--to"))
     with Store() as store:
-        items.set_state(store, [item_id], "forwarded", to=to, note=note)
+        items.set_state(store, [item_id], "forwarded", to=to.strip(), note=note)
     click.echo(t("digest.forwarded", id=item_id, to=to))
 
 
 @digest_group.command("reply")
-@click.argument("item_id", metavar="NR", type=int)
+@click.argument("item_id", metavar="NR", type=ROW_ID)
 @click.argument("text", metavar="[TEKST]", required=False)
 @click.option("--now", is_flag=True, help="Niet wachten op kantoortijd.")
 @click.option("--draft-only", is_flag=True, help="Alleen het concept maken, nog niet versturen.")

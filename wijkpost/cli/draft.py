@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from wijkpost.cli import State
-from wijkpost.cli.output import emit_json, json_option, table
+from wijkpost.cli.output import ROW_ID, emit_json, json_option, table
 
 if TYPE_CHECKING:
     from wijkpost.drafts import Draft
@@ -148,7 +148,7 @@ def _headline(draft: Draft) -> str:
 
 
 @draft_group.command("show")
-@click.argument("draft_id", metavar="NR", type=int)
+@click.argument("draft_id", metavar="NR", type=ROW_ID)
 @click.option("--fit", type=click.Choice(["thread", "link", "refuse"]))
 @json_option
 @click.pass_obj
@@ -208,7 +208,7 @@ def _show_images(images: list[dict[str, Any]]) -> None:
 
 
 @draft_group.command("edit")
-@click.argument("draft_id", metavar="NR", type=int)
+@click.argument("draft_id", metavar="NR", type=ROW_ID)
 @click.pass_obj
 def edit_command(state: State, draft_id: int) -> None:
     """Bewerk een concept in $EDITOR (Markdown met voorwerk); gecontroleerd voor het opslaan."""
@@ -242,7 +242,7 @@ def edit_command(state: State, draft_id: int) -> None:
 
 
 @draft_group.command("delete")
-@click.argument("draft_id", metavar="NR", type=int)
+@click.argument("draft_id", metavar="NR", type=ROW_ID)
 @click.option("--yes", "-y", is_flag=True, help="Niet om bevestiging vragen.")
 @click.pass_obj
 def delete_command(state: State, draft_id: int, yes: bool) -> None:

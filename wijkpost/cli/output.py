@@ -9,6 +9,9 @@ from typing import Any
 
 import click
 
+# A draft's or an item's number: SQLite's integers are 64 bits, and a bigger number is no row.
+ROW_ID = click.IntRange(1, 2**63 - 1)
+
 json_option = click.option("--json", "as_json", is_flag=True,
                            help="Uitvoer als JSON, voor scripts.")
 

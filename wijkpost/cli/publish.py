@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 import click
 
 from wijkpost.cli import State
-from wijkpost.cli.output import emit_json, json_option, table
+from wijkpost.cli.output import ROW_ID, emit_json, json_option, table
 
 if TYPE_CHECKING:
     from wijkpost.publish import PublishResult
 
 
 @click.command("publish")
-@click.argument("draft_id", metavar="[NR]", type=int, required=False)
+@click.argument("draft_id", metavar="[NR]", type=ROW_ID, required=False)
 @click.option("--due", is_flag=True, help="Publiceer alle concepten waarvan de tijd gekomen is "
               "(voor cron).")
 @click.option("--now", is_flag=True, help="Niet wachten op kantoortijden of de geplande tijd.")
@@ -88,7 +88,7 @@ def _render(result: PublishResult) -> None:
 
 
 @click.command("status")
-@click.argument("draft_id", metavar="NR", type=int)
+@click.argument("draft_id", metavar="NR", type=ROW_ID)
 @json_option
 @click.pass_obj
 def status_command(state: State, draft_id: int, as_json: bool) -> None:

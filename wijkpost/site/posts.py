@@ -227,6 +227,8 @@ def _to_datetime(value: Any, tz: tzinfo) -> datetime:
         value = datetime(value.year, value.month, value.day)
     if not isinstance(value, datetime):
         raise ValueError(value)
+    if not 1 < value.year < 9999:  # a typo, and one a time zone could carry past the calendar
+        raise ValueError(value)
     return value if value.tzinfo is not None else value.replace(tzinfo=tz)
 
 
