@@ -197,7 +197,11 @@ def test_values_that_look_like_other_types_stay_text() -> None:
     assert post.tags == ("1", "no", "a, b", "[x]")
 
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(
+# Control characters other than tab and newline are dropped when a post is read (XML allows
+# none of them); the round trip holds for everything else.
+_DROPPED = "".join(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]))
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=_DROPPED),
+                min_size=1, max_size=40).filter(
     lambda s: s.strip())
 _WHEN = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1),
                      timezones=st.sampled_from([UTC, AMS, timezone(timedelta(hours=-5))]),
@@ -211,7 +215,7 @@ _URL = st.from_regex(r"\Ahttps://[a-z]{1,10}\.example/@[a-z]{1,8}/[0-9]{1,6}\Z")
        images=st.lists(st.tuples(_TEXT, _TEXT), max_size=2), syndication=st.lists(_URL,
                                                                                    max_size=3),
        uid=st.none() | _TEXT, summary=st.none() | _TEXT,
-       body=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"),
+       body=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=_DROPPED),
                     max_size=200))
 def test_round_trip(title: str, date: datetime, updated: datetime | None, author: str,
                     profile: str | None, tags: list[str], images: list[tuple[str, str]],
