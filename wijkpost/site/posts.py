@@ -198,10 +198,10 @@ class _Reader:
             value = str(value)  # an id or a number-like tag; the YAML writer quotes it back
         if not isinstance(value, str):
             raise self.fail(key, t("site.text"), line)
-        value = printable(value)  # YAML's "\e" and "\x1b" make control characters too
-        if not value.strip():
+        text = printable(value)  # YAML's "\e" and "\x1b" make control characters too
+        if not text.strip():
             raise self.fail(key, t("site.empty"), line)
-        return value
+        return text
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key)
