@@ -207,6 +207,10 @@ def test_hostile_text_is_escaped(wp: Any, env: Env, tmp_path: Path) -> None:
     assert "&lt;script&gt;" in page
     md = wp("digest", "--all", "--format", "md").out
     assert "<script>" not in md
+    from wijkpost.digest import _md_url
+
+    assert _md_url("https://x.example/a><img src=x onerror=alert(1)>") \
+        == "https://x.example/a%3E%3Cimg%20src=x%20onerror=alert(1)%3E"
     text = wp("digest", "--all").out
     assert "alert" in text  # shown as text, not swallowed
 

@@ -108,8 +108,8 @@ def render_markdown(digest: Digest, config: Config) -> str:
                          f" ({data['profile'] or '-'}){flag} · {state}")
             for text_line in data["text"].splitlines() or [""]:
                 lines.append(f"  > {_md(text_line)}")
-            if data["url"]:
-                lines.append(f"  <{data['url']}>")
+            if data["url"]:  # a URL from outside: "<", ">" or a space would end the autolink
+                lines.append(f"  <{_md_url(data['url'])}>")
         lines.append("")
     return "\n".join(lines)
 
@@ -123,6 +123,15 @@ def _md(text: str) -> str:
     from wijkpost.printable import printable
 
     return re.sub(r"([\\`*_{}\[\]()#+!|>~-])", r"\\\1", html.escape(printable(text), quote=False))
+
+
+def _md_url(url: str) -> str:
+    """A URL from outside, percent-encoded where it would end a Markdown autolink."""
+    from urllib.parse import quote
+
+    from wijkpost.printable import printable
+
+    return quote(printable(url), safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def render_html(digest: Digest, config: Config, template_dirs: Sequence[Path]) -> str:
