@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from wijkpost import items
 from wijkpost.config import Config
 from wijkpost.items import Filter, Item
+from wijkpost.printable import printable
 from wijkpost.store import Store
 from wijkpost.tagging import UNTAGGED
 from wijkpost.timeutil import LocalClock, from_utc_iso, local, now_utc, utc_iso, utc_iso_precise
@@ -120,16 +121,12 @@ def _md(text: str) -> str:
     import html
     import re
 
-    from wijkpost.printable import printable
-
     return re.sub(r"([\\`*_{}\[\]()#+!|>~-])", r"\\\1", html.escape(printable(text), quote=False))
 
 
 def _md_url(url: str) -> str:
     """A URL from outside, percent-encoded where it would end a Markdown autolink."""
     from urllib.parse import quote
-
-    from wijkpost.printable import printable
 
     return quote(printable(url), safe=":/?#[]@!$&'()*+,;=%~")
 

@@ -111,8 +111,8 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
 
         requested = reply_targets(config, profile, given.reply_to, requested)
     targets = [x.name for x in resolve_targets(config, profile, requested)]
-    tags = list(dict.fromkeys(printable(tag).strip().lstrip("#").lower() for tag in given.tags
-                              if printable(tag).strip()))
+    tags = list(dict.fromkeys(tag.strip().lstrip("#").lower()
+                              for tag in map(printable, given.tags) if tag.strip()))
     images = []
     for source, alt in given.images:
         if source.parent == media_dir(uid):  # already the draft's own copy (an edit)

@@ -35,6 +35,9 @@ def parse_when(text: str, tz: ZoneInfo, *, where: str = "--at") -> datetime:
     return moment
 
 
+MAX_AGE = timedelta(days=100 * 366)
+
+
 def parse_age(text: str) -> timedelta:
     """"7d", "12h", "30m", "2w" as a duration."""
     match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", text)
@@ -48,9 +51,6 @@ def parse_age(text: str) -> timedelta:
     if age > MAX_AGE:  # (and a moment that long ago is before the year 1)
         raise InputError(t("time.age_max", value=text.strip()))
     return age
-
-
-MAX_AGE = timedelta(days=100 * 366)
 
 
 def utc_iso(moment: datetime) -> str:

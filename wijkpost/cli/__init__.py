@@ -98,10 +98,9 @@ def cli(ctx: click.Context, config_path: str | None, author: str | None, debug: 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn errors into a message and an exit status."""
     from wijkpost.errors import ExitStatus, WijkpostError
-
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     from wijkpost.i18n import set_language
 
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     set_language(None)  # the environment's choice, until --lang says otherwise
     clicktext.localize(cli)
     try:

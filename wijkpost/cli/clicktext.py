@@ -116,6 +116,9 @@ DUTCH_USAGE = {
 }
 
 
+_DUTCH_ALL = DUTCH | DUTCH_USAGE
+
+
 def gettext(message: str) -> str:
     return message if language() == "en" else DUTCH.get(message, message)
 
@@ -147,7 +150,7 @@ def localize(command: click.Command) -> click.Command:
 
         table = ENGLISH | ENGLISH_METAVARS
     else:
-        table = DUTCH | DUTCH_USAGE
+        table = _DUTCH_ALL
     for holder in _help_holders(command):
         made: dict[str, str | None] = holder.__dict__.setdefault(
             "_wijkpost_made", {attr: getattr(holder, attr, None) for attr in HELP_ATTRIBUTES})
