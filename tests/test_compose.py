@@ -84,6 +84,7 @@ def test_twitter_text_conformance(section: str, case: dict[str, Any]) -> None:
         ("Let op. Morgen", 14),
         ("a\r\nb", 3),  # CRLF is one newline
         ("©", 1),  # twemoji takes © as emoji only with VS16
+        ("Kopij © 2026, ® 5", 17),
         ("©\ufe0f", 2),
         ("1\ufe0f\u20e3", 2),
         ("\U0001f1f3\U0001f1f1", 2),  # 🇳🇱
@@ -141,6 +142,8 @@ WORDS = st.sampled_from(
         "gemeente.amsterdam/afval", "verslag.pdf", "@piet", "#oost", "日本語", "故人西辞",
         "\U0001f389", "\u2764\ufe0f", FAMILY, RAINBOW, "\U0001f44d\U0001f3fd",
         "\U0001f1f3\U0001f1f1", "—", "“aanhalingstekens”", "‼", "™",
+        # keycaps and ©/® next to the plain characters counted in runs
+        "#\ufe0f\u20e3", "nr5\ufe0f\u20e3", "*\u20e3", "2024", "©\ufe0f", "®\ufe0f",
     ]
 )
 SEPARATORS = st.sampled_from([" ", " ", " ", "\n", "\n\n", ", "])
@@ -317,6 +320,15 @@ def test_thread_with_ten_or_more_parts_reserves_two_digits() -> None:
     result = compose(text, network="twitter", limit=100, fit="thread", signature="^JdV")
     bodies = _check_thread(result, text, "twitter", 100, " ^JdV")
     assert len(bodies) >= 10 and result.parts[-1].endswith(f" {len(bodies)}/{len(bodies)} ^JdV")
+
+
+def test_a_thread_of_hundreds_of_parts_numbers_them_with_three_digits() -> None:
+    text = " ".join(f"woord{i} https://wijkpost.nl/{i} #oost." for i in range(700))
+    for network in ("twitter", "mastodon"):
+        result = compose(text, network=network, limit=280, fit="thread", signature="^JdV")
+        bodies = _check_thread(result, text, network, 280, " ^JdV")
+        assert 100 <= len(bodies) < 1000 and result.parts[-1].endswith(f" {len(bodies)}/"
+                                                                      f"{len(bodies)} ^JdV")
 
 
 def test_thread_splits_at_paragraphs_first() -> None:

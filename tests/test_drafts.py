@@ -87,6 +87,22 @@ def test_empty_draft_is_refused(wp: Any) -> None:
     assert result.code == 2 and "leeg" in result.err
 
 
+def test_a_draft_past_the_size_limit_is_refused_with_the_limit(wp: Any) -> None:
+    from wijkpost.drafts import MAX_BODY, MAX_TITLE
+
+    most = "woord " * (MAX_BODY // 6)
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--title", "t" * MAX_TITLE, input=most)
+    assert result.code == 0, result
+    # Read from stdin (a log file piped in by mistake) and as an argument alike.
+    for args, given in ((["--to", "voorbeeldwijk"], {"input": most + "x" * 10 * MAX_BODY}),
+                        (["--to", "voorbeeldwijk", "a" * (MAX_BODY + 1)], {})):
+        result = wp("draft", "new", *args, **given)
+        assert result.code == 2 and "te lang: meer dan 100.000 tekens" in result.err, result
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--title", "t" * (MAX_TITLE + 1), "x")
+    assert result.code == 2 and f"{MAX_TITLE + 1} tekens, hoogstens {MAX_TITLE}" in result.err
+    assert len(json.loads(wp("draft", "list", "--json").out)) == 1
+
+
 def test_edit_round_trip(wp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     draft_id = new(wp, "--to", "voorbeeldwijk", "--title", "Eerst", "Oude tekst")
     log = editor(tmp_path, monkeypatch,

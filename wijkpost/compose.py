@@ -67,13 +67,23 @@ def _twitter_length(text: str, *, emoji_parsing: bool = True) -> int:
     """twitter-text v3 ``parseTweet(...).weightedLength``; v2 when ``emoji_parsing`` is off."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     urls = dict(_url_spans(text, mastodon=False))
+    url_starts = sorted(urls)
     weight = 0
-    i, n = 0, len(text)
+    i, n, u = 0, len(text), 0
     while i < n:
         end = urls.get(i)
         if end is not None:
             weight += URL_LENGTH * 100
             i = end
+            continue
+        while u < len(url_starts) and url_starts[u] <= i:
+            u += 1
+        # Most of a Dutch text is a run of weight-1 characters that start no emoji: counted
+        # at once, up to the next URL, instead of character by character.
+        run = _LIGHT_RUN.match(text, i, url_starts[u] if u < len(url_starts) else n)
+        if run:
+            weight += 100 * (run.end() - i)
+            i = run.end()
             continue
         if emoji_parsing:
             end = _emoji_end(text, i)
@@ -87,6 +97,15 @@ def _twitter_length(text: str, *, emoji_parsing: bool = True) -> int:
         weight += 100 if light else 200
         i += 1
     return weight // 100
+
+
+# Characters of weight 1 (the v3 ranges below) that start no emoji sequence: all but a keycap's
+# first character ([#*0-9] before U+20E3) and a © or ® with VS16.
+_LIGHT_RUN = re.compile(
+    r"(?:[\x00-\x22\x24-\x29\x2b-\x2f\x3a-\xa8\xaa-\xad\xaf-\u10ff"
+    r"\u2000-\u200d\u2010-\u201f\u2032-\u2037]"
+    r"|[#*0-9](?!\ufe0f?\u20e3)|[\xa9\xae](?!\ufe0f))+"
+)
 
 
 def _mastodon_length(text: str) -> int:
@@ -724,7 +743,8 @@ def _thread(text: str, sig: str, network: str, limit: int) -> list[str]:
                 t("compose.limit_too_small", limit=limit, length=smallest),
                 length=smallest, limit=limit,
             )
-        bodies = _pack(text, widest, network, limit)
+        # (packing stops once the numbering is too narrow: a long text is packed about once)
+        bodies = _pack(text, widest, network, limit, most=10**digits)
         if len(bodies) < 10**digits:
             total = len(bodies)
             return [f"{body} {i}/{total}{sig}" for i, body in enumerate(bodies, 1)]
@@ -750,13 +770,15 @@ def _last_fitting(
     return _longest(lambda k: measure(tokens[k][1]) <= limit, first, len(tokens) - 1)
 
 
-def _pack(text: str, suffix: str, network: str, limit: int) -> list[str]:
+def _pack(text: str, suffix: str, network: str, limit: int, most: int | None = None
+          ) -> list[str]:
     """Split ``text`` into bodies that each fit with ``suffix``, preferring paragraph, then
-    line or sentence, then word boundaries; a part must be at least half full to end early."""
+    line or sentence, then word boundaries; a part must be at least half full to end early.
+    Stops after ``most`` bodies."""
     tokens = _tokens(text)
     bodies: list[str] = []
     a = 0
-    while a < len(tokens):
+    while a < len(tokens) and (most is None or len(bodies) < most):
         start = tokens[a][0]
         measure = _measure_from(text, start, suffix, network)
         if measure(tokens[a][1]) > limit:

@@ -97,6 +97,11 @@ def media_dir(uid: str) -> Path:
     return paths.home() / "media" / uid
 
 
+# A long article for the site is some 20,000 characters; X takes a thread of at most 999 parts.
+MAX_BODY = 100_000
+MAX_TITLE = 300  # a page title and every feed entry's
+
+
 def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
                ) -> dict[str, Any]:
     """Check a draft's fields against the profile; copy its images into the store."""
@@ -105,6 +110,11 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
     body = printable(given.body).strip("\n")
     if not body.strip() and not given.title:
         raise InputError(t("draft.empty"))
+    if len(body) > MAX_BODY:  # a file piped in by mistake, not an update for the neighbourhood
+        raise InputError(t("draft.too_long", limit=f"{MAX_BODY:,}".replace(",", ".")))
+    title = printable(given.title or "").strip() or None
+    if title and len(title) > MAX_TITLE:
+        raise InputError(t("draft.title_too_long", length=len(title), limit=MAX_TITLE))
     requested = given.targets
     if given.reply_to:
         from wijkpost.identity import reply_targets
@@ -123,7 +133,7 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
         images.append(Image(path=str(kept), alt=printable(alt).strip(), type=mime, size=size,
                             name=source.name).as_dict())
     return {
-        "title": printable(given.title or "").strip() or None, "body": body,
+        "title": title, "body": body,
         "tags": json.dumps(tags), "targets": json.dumps(targets),
         "images": json.dumps(images), "fit": given.fit,
         "scheduled_at": _iso(given.scheduled_at), "reply_to": given.reply_to,

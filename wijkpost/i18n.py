@@ -118,6 +118,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.hours": ("kantoortijden", "office hours"),
     # drafts
     "draft.empty": ("het concept is leeg", "the draft is empty"),
+    "draft.too_long": ("het concept is te lang: meer dan {limit} tekens",
+                       "the draft is too long: more than {limit} characters"),
+    "draft.title_too_long": ("de titel is te lang: {length} tekens, hoogstens {limit}",
+                             "the title is too long: {length} characters, at most {limit}"),
     "draft.not_found": ("concept {id} bestaat niet (zie 'wijkpost draft list')",
                         "draft {id} does not exist (see 'wijkpost draft list')"),
     "draft.locked": ("concept {id} is {status} en kan niet meer veranderen",

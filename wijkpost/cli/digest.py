@@ -260,7 +260,7 @@ def reply_command(state: State, item_id: int, text: str | None, now: bool, draft
 
     config = state.config
     if text is None and not sys.stdin.isatty():
-        text = sys.stdin.read()
+        text = sys.stdin.read(drafts.MAX_BODY + 1)  # (more is refused anyway)
     if not text or not text.strip():
         raise InputError(t("digest.reply_text"))
     with Store() as store:

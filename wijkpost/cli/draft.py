@@ -75,7 +75,7 @@ def new_command(state: State, text: str | None, profile_name: str | None,
     if len(images) != len(alts):
         raise InputError(t("media.alt_pairs"))
     if text is None and not sys.stdin.isatty():
-        text = sys.stdin.read()
+        text = sys.stdin.read(drafts.MAX_BODY + 1)  # (more is refused anyway)
     if text is None:
         edited = draftfile.run_editor(_new_template(title))
         _, fields = draftfile.parse(edited, "concept", config.tz)
