@@ -215,6 +215,33 @@ def test_hostile_text_is_escaped(wp: Any, env: Env, tmp_path: Path) -> None:
     assert "alert" in text  # shown as text, not swallowed
 
 
+def test_a_residents_lines_stay_text_inside_the_markdown_quote() -> None:
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    import cmarkgfm
+
+    from wijkpost.digest import Digest, render_markdown
+
+    text = ("Kop\n===\n1. een\n2) twee\n    ingesprongen\n- punt\n# kop\n---\n"
+            "```\n| a | b |\n|---|---|\n<b>vet</b> &amp; [link](https://x.example) *nadruk*")
+    view = {"id": 1, "created_at": "2026-11-24T08:00:00Z", "author_handle": "@anna",
+            "author_name": None, "source": "feed:buurt", "account": None, "profile": None,
+            "off_duty": False, "state": "new", "text": text, "url": None}
+    md = render_markdown(Digest([view], None, [("x", "X", [view])]),
+                         SimpleNamespace(tz=ZoneInfo("Europe/Amsterdam")))  # type: ignore[arg-type]
+    page = cmarkgfm.markdown_to_html(md)
+    quote = page[page.index("<blockquote>"):page.index("</blockquote>")]
+    assert re.findall(r"<(\w+)", quote) == ["blockquote", "p"], quote  # one paragraph of text
+    for shown in ("1. een", "2) twee", "ingesprongen", "===", "# kop", "---", "```",
+                  "&lt;b&gt;vet&lt;/b&gt; &amp;amp; [link](https://x.example) *nadruk*"):
+        assert shown in quote, shown
+    # GitHub's flavour makes no table or strikethrough of it either; it links a bare URL.
+    page = cmarkgfm.github_flavored_markdown_to_html(md)
+    quote = page[page.index("<blockquote>"):page.index("</blockquote>")]
+    assert re.findall(r"<(\w+)", quote) == ["blockquote", "p", "a"], quote
+
+
 def test_control_characters_from_residents_never_reach_a_terminal(wp: Any, env: Env) -> None:
     # Escape sequences recolour or hide the terminal (CSI), set its title or clipboard (OSC);
     # a carriage return or backspace prints over what came before; U+009B is an 8-bit CSI.

@@ -108,7 +108,7 @@ def render_markdown(digest: Digest, config: Config) -> str:
             lines.append(f"- **#{data['id']}** {when(data['created_at'])} · {who} → {where}"
                          f" ({data['profile'] or '-'}){flag} · {state}")
             for text_line in data["text"].splitlines() or [""]:
-                lines.append(f"  > {_md(text_line)}")
+                lines.append(f"  > {_md_quoted(text_line)}")
             if data["url"]:  # a URL from outside: "<", ">" or a space would end the autolink
                 lines.append(f"  <{_md_url(data['url'])}>")
         lines.append("")
@@ -121,7 +121,15 @@ def _md(text: str) -> str:
     import html
     import re
 
-    return re.sub(r"([\\`*_{}\[\]()#+!|>~-])", r"\\\1", html.escape(printable(text), quote=False))
+    return re.sub(r"([\\`*_{}\[\]()#+!|>~=-])", r"\\\1", html.escape(printable(text), quote=False))
+
+
+def _md_quoted(line: str) -> str:
+    """A line of a resident's text inside the item's quote: it must stay a line of text, not
+    start a block of its own (an indented code block, ``1.`` list, ``===`` heading)."""
+    import re
+
+    return re.sub(r"^(\d+)\.", r"\1\\.", _md(line.strip()))
 
 
 def _md_url(url: str) -> str:
