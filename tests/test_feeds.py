@@ -180,6 +180,20 @@ def test_rss091_with_netscape_doctype(tmp_path: Path) -> None:
     assert entry.published is None
 
 
+def test_an_author_name_escaped_once_too_often_is_read_as_text(tmp_path: Path) -> None:
+    feed = tmp_path / "buurt.atom"
+    feed.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>Buurt</title><id>urn:b</id>'
+        "<updated>2026-11-20T10:00:00Z</updated>"
+        "<entry><title>Een</title><id>urn:1</id><updated>2026-11-20T10:00:00Z</updated>"
+        "<author><name>Jan &amp;amp; Piet &amp;#233;&amp;lt;b&amp;gt;</name></author></entry>"
+        "<entry><title>Twee</title><id>urn:2</id><updated>2026-11-20T10:00:00Z</updated>"
+        "<author><name>Bakkerij &amp; Zn</name></author></entry></feed>", encoding="utf-8")
+    first, second = read_feed(str(feed)).entries
+    assert first.author == "Jan & Piet é<b>"  # text: every output escapes it as such
+    assert second.author == "Bakkerij & Zn"
+
+
 def test_atom_html_title_and_xhtml_content() -> None:
     entry = read_local("wijkraad.atom").entries[1]
     assert entry.title == "Wijkraad vergadert over speeltuin Merelhof"

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+import html
 import io
 import json
 import re
@@ -462,7 +463,10 @@ def _entry_from_feedparser(e: Mapping[str, Any], doc_url: str | None,
                  or _struct_to_utc(_stored(e, "updated_parsed"))
                  or _parse_date_text(raw_date))
     detail = e.get("author_detail") or {}
-    author = one_line(detail.get("name") or e.get("author") or "", AUTHOR_LIMIT) or None
+    # Names come escaped once too often as often as titles do ("Jan &amp;amp; Piet"); no one
+    # is called "&amp;", so a reference left in a name is read as one.
+    name = html.unescape(detail.get("name") or e.get("author") or "")
+    author = one_line(name, AUTHOR_LIMIT) or None
 
     links: list[str | None] = [url]
     attachments: list[tuple[str | None, str | None, str | None]] = []  # url, title, type
