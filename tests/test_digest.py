@@ -367,6 +367,15 @@ def test_reply_from_the_receiving_account_and_report(wp: Any, env: Env, tmp_path
     assert "<svg" in page and "<title" in page and "<script" not in page
 
 
+def test_output_into_a_folder_that_does_not_exist_is_refused(wp: Any, tmp_path: Path) -> None:
+    for args in (["digest", "--all", "--format", "html"], ["digest", "--all", "--format", "md"],
+                 ["report"]):
+        result = wp(*args, "--output", str(tmp_path / "typo" / "d.html"))
+        assert result.code == 2 and "map" in result.err and "bestaat niet" in result.err, result
+    assert list(tmp_path.iterdir()) == []
+    assert wp("report", "--output", str(tmp_path / "r.html")).code == 0
+
+
 def test_reply_to_a_feed_item_is_refused(wp: Any, env: Env) -> None:
     collect(wp)
     feed_item = next(i for i in all_items(wp) if i["network"] == "feed")

@@ -299,6 +299,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "digest.open": ("bekijk het origineel", "view the original"),
     "digest.html_needs_output": ("--format html schrijft naar een bestand: geef --output", "--format html writes a file: give --output"),
     "digest.written": ("Geschreven: {path}", "Written: {path}"),
+    "digest.no_folder": ("kan {path} niet schrijven: map {folder} bestaat niet",
+                         "cannot write {path}: folder {folder} does not exist"),
     "digest.tagged": ("#{id}: {tags}", "#{id}: {tags}"),
     "digest.marked_done": ("Afgehandeld: {ids}", "Done: {ids}"),
     "digest.forwarded": ("#{id} doorgestuurd aan {to}", "#{id} forwarded to {to}"),

@@ -111,10 +111,15 @@ def _show(config: Config, where: Filter, everything: bool, fmt: str, output: str
 def _write(path: str, text: str) -> None:
     from pathlib import Path
 
+    from wijkpost.errors import InputError
+    from wijkpost.i18n import t
     from wijkpost.paths import atomic_write
 
+    target = Path(path).expanduser()
+    if not target.parent.is_dir():  # a typo should not make folders
+        raise InputError(t("digest.no_folder", path=path, folder=str(target.parent)))
     # It holds residents' words: readable by its owner only.
-    atomic_write(Path(path), text.encode("utf-8"), private=True)
+    atomic_write(target, text.encode("utf-8"), private=True)
 
 
 def _terminal(view: Any, config: Any) -> None:
