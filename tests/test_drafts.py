@@ -189,9 +189,30 @@ def test_unknown_target_and_profile(wp: Any) -> None:
     assert result.code == 2 and "werk, prive" in result.err
 
 
-def test_bad_at(wp: Any) -> None:
-    result = wp("draft", "new", "--to", "voorbeeldwijk", "--at", "31-02-2026 25:00", "x")
+@pytest.mark.parametrize("at", ["31-02-2026 25:00", "", "  "])
+def test_bad_at(wp: Any, at: str) -> None:
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--at", at, "x")
     assert result.code == 2 and "--at" in result.err
+
+
+def test_a_time_gone_by_is_kept_with_a_warning(wp: Any) -> None:
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--at", "2020-05-04 09:00", "--json", "x")
+    assert result.code == 0 and json.loads(result.out)["status"] == "queued"
+    assert "2020-05-04 09:00 is al voorbij" in result.err and "publish --due" in result.err
+    assert "voorbij" not in wp("draft", "new", "--to", "voorbeeldwijk", "--at", "2999-01-01",
+                               "y").err
+
+
+def test_taking_the_time_out_makes_a_queued_draft_a_draft_again(
+        wp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft_id = new(wp, "--to", "voorbeeldwijk", "--at", "2999-01-01 10:00", "Later")
+    editor(tmp_path, monkeypatch, "---\ntitle: Later\nprofile: werk\nto: [voorbeeldwijk]\n---\n"
+                                  "Later\n")
+    assert wp("draft", "edit", str(draft_id)).code == 0
+    shown = json.loads(wp("draft", "show", str(draft_id), "--json").out)
+    assert shown["status"] == "draft" and shown["scheduled_at"] is None
+    assert wp("publish", "--due", "--json").code == 0
+    assert json.loads(wp("draft", "show", str(draft_id), "--json").out)["status"] == "draft"
 
 
 # --------------------------------------------------------------------------- images

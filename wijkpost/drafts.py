@@ -191,7 +191,10 @@ def update(store: Store, config: Config, draft: Draft, profile: Profile, given: 
             "UPDATE drafts SET author = :author, profile = :profile, title = :title,"
             " body = :body, tags = :tags, targets = :targets, images = :images, fit = :fit,"
             " scheduled_at = :scheduled_at, reply_to = :reply_to, updated_at = :now,"
-            " status = CASE WHEN :scheduled_at IS NOT NULL THEN 'queued' ELSE status END"
+            # Taking the time out makes it a draft again, not one that is due at once (one
+            # waiting for office hours, not_before, stays queued).
+            " status = CASE WHEN :scheduled_at IS NOT NULL THEN 'queued'"
+            "  WHEN status = 'queued' AND not_before IS NULL THEN 'draft' ELSE status END"
             " WHERE id = :id",
             {**fields, "author": profile.author, "profile": profile.name,
              "now": utc_iso(now_utc()), "id": draft.id},

@@ -150,6 +150,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "draft.show.no_alt": ("(geen)", "(none)"),
     "draft.raw_html": ("let op: de HTML in deze tekst wordt weggelaten, op de site én op Mastodon en X; schrijf \\<wijkcentrum> om <wijkcentrum> letterlijk te tonen",
                        "note: the HTML in this text is left out, on the site and on Mastodon and X alike; write \\<centre> to show <centre> literally"),
+    "draft.at_past": ("let op: {when} is al voorbij; het concept gaat mee met de eerstvolgende 'wijkpost publish --due'",
+                      "note: {when} has passed; the draft goes out with the next 'wijkpost publish --due'"),
     "draft.strategy.fits": ("past", "fits"),
     "draft.strategy.thread": ("als draad", "as a thread"),
     "draft.strategy.link": ("ingekort met link naar de site", "shortened with a link to the site"),

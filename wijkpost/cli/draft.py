@@ -11,6 +11,7 @@ from wijkpost.cli import State
 from wijkpost.cli.output import ROW_ID, emit_json, json_option, table
 
 if TYPE_CHECKING:
+    from wijkpost.config import Config
     from wijkpost.drafts import Draft
     from wijkpost.store import Store
 
@@ -81,13 +82,13 @@ def new_command(state: State, text: str | None, profile_name: str | None,
         _, fields = draftfile.parse(edited, "concept", config.tz)
         title = fields.title
         text = _strip_hint(fields.body)
-    scheduled = parse_when(at, config.tz) if at else None
+    scheduled = parse_when(at, config.tz) if at is not None else None  # ("" is no time)
     with _store() as store:
         draft = drafts.create(store, config, profile, drafts.DraftInput(
             body=text, title=title, targets=list(targets), tags=list(tags),
             images=[(Path(i), alt) for i, alt in zip(images, alts, strict=True)],
             scheduled_at=scheduled, fit=fit, reply_to=reply_to))
-    _warn_raw_html(draft)  # (on stderr: --json output stays clean)
+    _warn(draft, config)
     if as_json:
         emit_json(draft.as_dict())
         return
@@ -95,12 +96,19 @@ def new_command(state: State, text: str | None, profile_name: str | None,
                  targets=", ".join(draft.targets)))
 
 
-def _warn_raw_html(draft: Draft) -> None:
+def _warn(draft: Draft, config: Config) -> None:
+    """What the author should know about a saved draft (on stderr: --json output stays clean)."""
     from wijkpost.cmark import leaves_out_html
     from wijkpost.i18n import t
 
     if leaves_out_html(draft.body):
         click.secho(t("draft.raw_html"), fg="yellow", err=True)
+    if draft.status == "queued" and draft.scheduled_at:
+        from wijkpost.timeutil import local, now_utc
+
+        if draft.scheduled_at < now_utc():  # a typo in the year, or a time that went by
+            click.secho(t("draft.at_past", when=local(draft.scheduled_at, config.tz)),
+                        fg="yellow", err=True)
 
 
 @draft_group.command("list")
@@ -176,7 +184,7 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
         return
     click.echo(acting_line(config, profile, list(draft.targets)))
     click.echo(t("draft.show.head", id=draft.id, status=t(f"draft.status.{draft.status}")))
-    _warn_raw_html(draft)
+    _warn(draft, config)
     for plan in plans:
         click.echo("")
         if plan.error:
@@ -233,12 +241,13 @@ def edit_command(state: State, draft_id: int) -> None:
         try:
             profile_name, fields = draftfile.parse(edited, f"concept {draft_id}", config.tz)
             _, profile = acting(config, draft.author, profile_name or draft.profile)
-            drafts.update(store, config, draft, profile, fields)
+            saved = drafts.update(store, config, draft, profile, fields)
         except (InputError, RefusedError) as exc:
             kept = draftfile.keep_rejected(draft_id, edited)
             raise type(exc)(f"{exc}\n{t('draft.edit.kept', path=kept, id=draft_id)}") from None
         rejected.unlink(missing_ok=True)
         click.echo(t("draft.edit.saved", id=draft_id))
+        _warn(saved, config)
 
 
 @draft_group.command("delete")
