@@ -241,6 +241,13 @@ def test_image_problems(wp: Any, tmp_path: Path) -> None:
     picture = make_png(tmp_path / "a.png")
     result = wp("draft", "new", "--to", "voorbeeldwijk", "--image", str(picture), "tekst")
     assert result.code == 2 and "--alt" in result.err
+    for device in (str(tmp_path), "/dev/zero"):  # a folder; a file that never ends
+        result = wp("draft", "new", "--to", "voorbeeldwijk", "--image", device, "--alt", "x", "t")
+        assert result.code == 2 and f"{device} is geen bestand" in result.err, result
+    # A file that cannot be read (here: the kernel refuses, as it would a file of another user's)
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--image", "/proc/self/mem", "--alt",
+                "x", "t")
+    assert result.code == 2 and "kan /proc/self/mem niet lezen" in result.err, result
 
 
 def test_oversize_and_missing_alt_show_per_target(wp: Any, tmp_path: Path) -> None:

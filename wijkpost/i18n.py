@@ -383,6 +383,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "'{value}' is too long; a hundred years at most, or use --all"),
     # media
     "media.missing": ("afbeelding bestaat niet: {path}", "image does not exist: {path}"),
+    "media.not_a_file": ("{path} is geen bestand; geef een afbeelding (PNG, JPEG, GIF of WebP)",
+                         "{path} is not a file; give an image (PNG, JPEG, GIF or WebP)"),
+    "media.unreadable": ("kan {path} niet lezen: {reason}", "cannot read {path}: {reason}"),
     "media.type": ("{path}: geen ondersteunde afbeelding (PNG, JPEG, GIF of WebP)",
                    "{path}: not a supported image (PNG, JPEG, GIF or WebP)"),
     "media.too_big": ("{name} is {size} MB; {target} accepteert hoogstens {limit} MB",

@@ -48,9 +48,14 @@ def sniff(path: Path) -> tuple[str, str] | None:
 
 def check_image(path: Path) -> tuple[str, str, int]:
     """Return (mime, extension, size) of a supported image, or raise InputError naming the file."""
-    if not path.is_file():
+    if not path.exists():
         raise InputError(t("media.missing", path=path))
-    kind = sniff(path)
+    if not path.is_file():  # a folder, or a device such as /dev/zero that never ends
+        raise InputError(t("media.not_a_file", path=path))
+    try:
+        kind = sniff(path)
+    except OSError as exc:  # no permission, or gone since
+        raise InputError(t("media.unreadable", path=path, reason=exc.strerror or exc)) from None
     if kind is None:
         raise InputError(t("media.type", path=path))
     return kind[0], kind[1], path.stat().st_size
