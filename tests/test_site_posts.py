@@ -243,11 +243,17 @@ def test_round_trip(title: str, date: datetime, updated: datetime | None, author
     ("Café 't Hoekje & ĳsjes!", "cafe-t-hoekje-en-ijsjes"),
     ("Wijkagent: 'auto's' op de stoep?", "wijkagent-autos-op-de-stoep"),
     ("Straße, Øresund, Ærø", "strasse-oresund-aero"),
+    ("Koffie-ochtend 65+", "koffie-ochtend-65-plus"),  # not the page of "koffie-ochtend-65"
     ("!!!", "bericht"),
     ("", "bericht"),
 ])
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+def test_tags_apart_only_by_a_plus_get_pages_of_their_own() -> None:
+    assert len({tag_slug(t) for t in ("65+", "65", "c++", "c")}) == 4
+    assert tag_slug("Afval") == tag_slug("afval")  # case (and accents) still do not split a tag
 
 
 def test_slugify_cuts_long_titles_at_a_word() -> None:

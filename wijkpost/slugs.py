@@ -15,6 +15,7 @@ from typing import Any
 _TRANSLATE = str.maketrans({
     "ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l",
     "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "'": "", "’": "", "‘": "", "`": "", "&": " en ",
+    "+": " plus ",  # "65+" and "65" are different topics (and "c++" is not "c")
 })
 _WORD = re.compile(r"[a-z0-9]+")
 
