@@ -111,7 +111,7 @@ def all_items(wp: Any) -> list[dict[str, Any]]:
     return sorted(seen.values(), key=lambda i: i["id"])
 
 
-def test_collect_from_every_kind_of_source(wp: Any, env: Env) -> None:
+def test_collect_from_every_kind_of_source(wp: Any, env: Env, tmp_path: Path) -> None:
     env.mastodon.add_remote_status("anna@buurt.example", "De container aan de Lindelaan is vol")
     env.mastodon.add_remote_status("piet@buurt.example", "Mooie dag #voorbeeldwijk",
                                    mention_us=False)
@@ -136,6 +136,15 @@ def test_collect_from_every_kind_of_source(wp: Any, env: Env) -> None:
     # Nothing is fetched twice: a second round finds nothing new.
     again = collect(wp)
     assert again["new"] == 0
+    # What no rule matched is shown under a name in the reader's language, last.
+    shown = wp("digest", "--all").out
+    assert "zonder onderwerp (" in shown and "untagged" not in shown
+    assert shown.rindex("Verkeer") < shown.index("zonder onderwerp")
+    assert "no topic (" in wp("--lang", "en", "digest", "--all").out
+    month = next(i for i in items if i["tags"] == ["untagged"])["created_at"][:7]
+    report = wp("report", "--month", month, "--output", str(tmp_path / "r.html")).out
+    assert "zonder onderwerp" in report and "untagged" not in report
+    assert "zonder onderwerp" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
 def test_personal_account_only_when_asked(wp: Any, env: Env) -> None:

@@ -12,12 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from wijkpost import items
+from wijkpost import items, tagging
 from wijkpost.config import Config
 from wijkpost.items import Filter, Item
 from wijkpost.printable import printable
 from wijkpost.store import Store
-from wijkpost.tagging import UNTAGGED
 from wijkpost.timeutil import LocalClock, from_utc_iso, local, now_utc, utc_iso, utc_iso_precise
 
 LAST_READ = "digest.last_read"
@@ -80,8 +79,8 @@ def build(store: Store, config: Config, where: Filter, *, everything: bool,
     found = items.query_views(store, where, columns)
     for view in found:
         _mask_rest(view)
-    labels = {name: rule.label for name, rule in config.tags.items()}
-    order = [*labels, UNTAGGED]
+    labels = tagging.labels(config.tags)
+    order = list(labels)  # the configured topics, then what matched none
     groups: dict[str, list[dict[str, Any]]] = {}
     for view in found:  # newest first already; an item with two tags is under both
         for tag in view["tags"]:

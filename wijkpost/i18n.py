@@ -293,6 +293,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "digest.empty": ("Niets nieuws.", "Nothing new."),
     "digest.not_found": ("item {id} bestaat niet", "item {id} does not exist"),
     "digest.off_duty": ("buiten kantoortijd", "off duty"),
+    "digest.untagged": ("zonder onderwerp", "no topic"),
     "digest.state.new": ("nieuw", "new"),
     "digest.state.done": ("afgehandeld", "done"),
     "digest.state.forwarded": ("doorgestuurd", "forwarded"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -125,12 +125,13 @@ def _describe(report: Report) -> str:
     return t("report.chart_desc", total=report.total, weeks=weeks or "-")
 
 
-def render_html(report: Report, template_dirs: Sequence[Path]) -> str:
+def render_html(report: Report, labels: Mapping[str, str], template_dirs: Sequence[Path]
+                ) -> str:
     from markupsafe import Markup
 
     from wijkpost.i18n import language
     from wijkpost.templating import environment
 
     return environment(template_dirs).get_template("report.html").render(
-        report=report, chart=Markup(svg_chart(report)), networks=NETWORKS, t=t,
+        report=report, labels=labels, chart=Markup(svg_chart(report)), networks=NETWORKS, t=t,
         lang=language())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from wijkpost.config import TagRule
@@ -35,6 +35,16 @@ def _matcher(keywords: tuple[str, ...], patterns: tuple[str, ...]) -> re.Pattern
         parts.append(word if len(keyword.strip()) >= COMPOUND_MIN else rf"\b{word}")
     parts += [f"(?:{p})" for p in patterns]
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def labels(rules: Mapping[str, TagRule]) -> dict[str, str]:
+    """What people see for each tag, in the configured order: its label, and for what no rule
+    matched a name in their language rather than the stored ``untagged``."""
+    from wijkpost.i18n import t
+
+    shown = {name: rule.label for name, rule in rules.items()}
+    shown.setdefault(UNTAGGED, t("digest.untagged"))
+    return shown
 
 
 def tags_for(text: str, rules: Iterable[TagRule]) -> list[str]:

@@ -303,7 +303,7 @@ def reply_command(state: State, item_id: int, text: str | None, now: bool, draft
 @click.pass_obj
 def report_command(state: State, month: str | None, output: str | None, as_json: bool) -> None:
     """Maandrapport: per onderwerp en kanaal, per week, afhandeling en reactietijd."""
-    from wijkpost import report
+    from wijkpost import report, tagging
     from wijkpost.i18n import t
     from wijkpost.store import Store
     from wijkpost.templating import template_dirs
@@ -318,7 +318,8 @@ def report_command(state: State, month: str | None, output: str | None, as_json:
     with Store() as store:
         built = report.build(store, month, config.tz)
     output = output or f"rapport-{month}.html"
-    _write(output, report.render_html(built, template_dirs(config)))
+    labels = tagging.labels(config.tags)
+    _write(output, report.render_html(built, labels, template_dirs(config)))
     if as_json:
         emit_json({**built.as_dict(), "html": str(output)})
         return
@@ -330,7 +331,7 @@ def report_command(state: State, month: str | None, output: str | None, as_json:
         click.echo(t("report.median", hours=f"{built.median_answer_hours:.1f}",
                      answered=built.answered))
     networks = list(report.NETWORKS)
-    table([[tag, *(str(c.get(n, 0)) for n in networks), str(sum(c.values()))]
+    table([[labels.get(tag, tag), *(str(c.get(n, 0)) for n in networks), str(sum(c.values()))]
            for tag, c in built.per_tag.items()], [t("report.tag"), *networks, t("report.total")])
     click.echo("")
     table([[week, *(str(c.get(n, 0)) for n in networks), str(sum(c.values()))]
