@@ -510,6 +510,35 @@ def test_broken_yaml_names_the_line(tmp_path: Path, old: str, new: str, needle: 
     assert message.startswith(f"{path}:{expected}: geen geldige YAML: "), message
 
 
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ("    name: Jan Jansen\n", "    name: Jan: Jansen\n",
+     "zet tekst met ': ' erin tussen aanhalingstekens"),
+    ("    name: Jan Jansen\n", "\tname: Jan Jansen\n", "tab"),
+    ("    name: Jan Jansen\n", "    name: *Jan* Jansen\n",
+     "met * of & begint, leest YAML als verwijzing"),
+    ("    name: Jan Jansen\n", '    name: "Jan\\Jansen"\n', "\\-code"),
+    ("    name: Jan Jansen\n", "    name: Jan Jansen\x07\n", "stuurteken"),
+    ("accounts: [mastodon-wijk]", "accounts: [mastodon-wijk", "zonder ']'"),
+    ("    role: wijkmanager\n", "    role: wijkmanager\n   x: 1\n", "inspringing"),
+])
+def test_yaml_problems_are_told_in_dutch_and_in_english_as_yaml_says_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, words: str) -> None:
+    text = edit(old, new)
+    path, message = input_error(tmp_path, text)
+    assert message.startswith(f"{path}:"), message  # (every one names a line)
+    assert words in message and "found" not in message and "expected" not in message, message
+    monkeypatch.setenv("WIJKPOST_LANG", "en")
+    from wijkpost import i18n
+
+    i18n.set_language(None)
+    try:
+        english = input_error(tmp_path, text)[1]
+    finally:
+        monkeypatch.delenv("WIJKPOST_LANG")
+        i18n.set_language(None)
+    assert "not valid YAML" in english and words not in english, english
+
+
 def test_unclosed_flow_list_points_at_or_just_after_it(tmp_path: Path) -> None:
     text = edit("accounts: [mastodon-wijk]", "accounts: [mastodon-wijk")
     path, message = input_error(tmp_path, text)

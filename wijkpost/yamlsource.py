@@ -79,12 +79,69 @@ def load_yaml(text: str, source: str, first_line: int = 1) -> Any:
         line = (mark.line + first_line) if mark else first_line
         from wijkpost.i18n import t
 
-        problem = exc.problem or exc.context or "?"
+        problem = _in_words(exc.problem or exc.context or "?")
         raise InputError(f"{source}:{line}: {t('config.yaml', problem=problem)}") from None
     except yaml.YAMLError as exc:  # e.g. reader errors on control characters
         from wijkpost.i18n import t
 
-        raise InputError(f"{source}: {t('config.yaml', problem=exc)}") from None
+        problem = _in_words(str(exc).split("\n", 1)[0])
+        position = getattr(exc, "position", None)  # (a reader error: where in the text)
+        where = source if not isinstance(position, int) else \
+            f"{source}:{text.count(chr(10), 0, position) + first_line}"
+        raise InputError(f"{where}: {t('config.yaml', problem=problem)}") from None
+
+
+# What libyaml (and PyYAML, where it words it otherwise) says, and what that usually means to
+# someone editing a configuration or a post's front matter, by how the problem starts.
+_PROBLEMS_NL = (
+    ("found character that cannot start any token",
+     "een teken dat hier niets kan beginnen (vaak een tab: spring in met spaties)"),
+    ("found character '\\t' that cannot start any token", "een tab: spring in met spaties"),
+    ("found a tab character", "een tab in de inspringing: spring in met spaties"),
+    ("mapping values are not allowed", "een dubbele punt waar dat niet kan: zet tekst met "
+                                       "': ' erin tussen aanhalingstekens, of kijk de "
+                                       "inspringing na"),
+    ("did not find expected key", "de inspringing klopt niet (of er staat nog tekst na een "
+                                  "waarde tussen aanhalingstekens)"),
+    ("expected <block end>", "de inspringing klopt niet"),
+    ("did not find expected '-' indicator", "de inspringing van de lijst klopt niet"),
+    ("found unexpected end of stream", "het bestand houdt op midden in een waarde: is een "
+                                       "aanhalingsteken niet gesloten?"),
+    ("did not find expected alphabetic or numeric character",
+     "een waarde die met * of & begint, leest YAML als verwijzing: zet hem tussen "
+     "aanhalingstekens"),
+    ("expected alphabetic or numeric character",
+     "een waarde die met * of & begint, leest YAML als verwijzing: zet hem tussen "
+     "aanhalingstekens"),
+    ("found undefined alias", "een waarde die met * begint, leest YAML als verwijzing: zet "
+                              "hem tussen aanhalingstekens"),
+    ("found unknown escape character", "een onbekende \\-code tussen dubbele "
+                                       "aanhalingstekens: gebruik enkele aanhalingstekens"),
+    ("did not find expected ',' or ']'", "een '[' zonder ']' (of een komma te weinig)"),
+    ("expected ',' or ']'", "een '[' zonder ']' (of een komma te weinig)"),
+    ("did not find expected ',' or '}'", "een '{' zonder '}' (of een komma te weinig)"),
+    ("expected ',' or '}'", "een '{' zonder '}' (of een komma te weinig)"),
+    ("could not find expected ':'", "hier ontbreekt een ':' na de sleutel"),
+    ("did not find expected node content", "hier ontbreekt een waarde"),
+    ("did not find expected comment or line break",
+     "na een waarde kan alleen commentaar (#) of een nieuwe regel komen"),
+    ("but found another document", "meer dan één document: haal de tweede '---' weg"),
+    ("second occurrence", "dezelfde &naam staat er twee keer"),
+    ("could not determine a constructor for the tag",
+     "een waarde die met ! begint, leest YAML als type: zet hem tussen aanhalingstekens"),
+    ("unacceptable character", "een stuurteken dat in tekst niet thuishoort"),
+)
+
+
+def _in_words(problem: str) -> str:
+    """The YAML library's problem in the user's language (it only speaks English)."""
+    from wijkpost.i18n import language
+
+    if language() == "nl":
+        for start, words in _PROBLEMS_NL:
+            if problem.startswith(start):
+                return words
+    return problem
 
 
 def load_yaml_file(path: Path) -> Any:
@@ -95,5 +152,7 @@ def load_yaml_file(path: Path) -> Any:
 
         raise InputError(t("config.missing_file", path=path)) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 ({exc.reason})") from None
+        from wijkpost.i18n import t
+
+        raise InputError(t("site.not_utf8", path=path, why=exc.reason)) from None
     return load_yaml(text, str(path))
