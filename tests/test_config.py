@@ -228,6 +228,34 @@ def test_yes_no_where_a_number_belongs_says_yes_no(tmp_path: Path) -> None:
                  "verwacht getal, kreeg ja/nee")
 
 
+@pytest.mark.parametrize(("setting", "value"), [
+    ("per_page", "0"), ("per_page", "100000000000000000000000"), ("feed_entries", "5000"),
+    ("max_image_mb", "0"), ("max_image_mb", "-1.5"), ("max_image_mb", "1.0e+9"),
+])
+def test_site_numbers_out_of_their_range(tmp_path: Path, setting: str, value: str) -> None:
+    text = edit("    base_url: https://wijk.example/\n",
+                f"    base_url: https://wijk.example/\n    {setting}: {value}\n")
+    only_problem(tmp_path, text, line_of(text, f"{setting}:"), f"sites.wijk.{setting}",
+                 "verwacht meer dan 0 en hoogstens 1000, kreeg")
+
+
+@pytest.mark.parametrize("output", [".", "..", "sites", "sites/wijk", "sites/wijk/", "./sites/wijk",
+                                    "sites/wijk/posts", "sites/wijk/posts/2026"])
+def test_a_site_output_among_its_own_sources_is_refused(tmp_path: Path, output: str) -> None:
+    text = edit("    base_url: https://wijk.example/\n",
+                f"    base_url: https://wijk.example/\n    output: {output}\n")
+    only_problem(tmp_path, text, line_of(text, "output:"), "sites.wijk.output",
+                 "tussen haar eigen bronnen")
+
+
+@pytest.mark.parametrize("output", ["public", "sites/wijk/public", "../www/wijk", "sites/wijk2"])
+def test_a_site_output_of_its_own_is_fine(tmp_path: Path, output: str) -> None:
+    text = edit("    base_url: https://wijk.example/\n",
+                f"    base_url: https://wijk.example/\n    output: {output}\n")
+    site = load_config(write(tmp_path, text)).sites["wijk"]
+    assert site.output == tmp_path.resolve() / output
+
+
 def test_default_targets_as_a_string_is_one_problem(tmp_path: Path) -> None:
     text = edit('        office_hours: "ma-vr 08:30-17:00"\n',
                 '        office_hours: "ma-vr 08:30-17:00"\n        default_targets: wijk\n')

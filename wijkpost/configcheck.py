@@ -341,6 +341,16 @@ def _accounts(check: _Checker, data: LinedDict) -> dict[str, Account]:
     return accounts
 
 
+def _holds(output: Path, directory: Path) -> bool:
+    """Whether ``output`` is the site's folder, a folder above it, or inside its posts."""
+    import os.path
+
+    out, site = os.path.normpath(output), os.path.normpath(directory)
+    posts = os.path.join(site, "posts")
+    return (out in (site, posts) or site.startswith(out.rstrip(os.sep) + os.sep)
+            or out.startswith(posts + os.sep))
+
+
 def _sites(check: _Checker, data: LinedDict, root: Path) -> dict[str, Site]:
     sites = {}
     for name, node, where in _each(check, data, "sites", _SITE):
@@ -348,10 +358,15 @@ def _sites(check: _Checker, data: LinedDict, root: Path) -> dict[str, Site]:
         base_url = str(node.get("base_url", ""))
         directory = root / str(node.get("directory") or f"sites/{name}")
         output = (root / str(node["output"])) if node.get("output") else directory / "public"
-        for key in ("per_page", "feed_entries"):
-            if isinstance(node.get(key), int) and node[key] < 1:
+        if node.get("output") and _holds(output, directory):
+            # Building would write pages between the posts (and `--clean` start over there).
+            check.problem(node.line_of("output"), f"{where}.output",
+                          t("config.output_holds_site", output=node["output"],
+                            directory=directory))
+        for key, most in (("per_page", 1000), ("feed_entries", 1000), ("max_image_mb", 1000)):
+            if isinstance(node.get(key), int | float) and not 0 < node[key] <= most:
                 check.problem(node.line_of(key), f"{where}.{key}",
-                              t("config.type", expected="> 0", got=node[key]))
+                              t("config.range", most=most, got=node[key]))
         mb = node.get("max_image_mb", 10)
         sites[name] = Site(
             name=name, title=str(node.get("title", name)),

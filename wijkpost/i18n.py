@@ -49,6 +49,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no wijkpost.yaml found in {cwd} or a parent directory; create one with 'wijkpost init'",
     ),
     "config.missing_file": ("bestand bestaat niet: {path}", "file does not exist: {path}"),
+    "config.output_holds_site": (
+        "output '{output}' zou de site tussen haar eigen bronnen ({directory}) zetten; kies een "
+        "aparte map, zoals de standaard {directory}/public",
+        "output '{output}' would put the site among its own sources ({directory}); choose a "
+        "folder of its own, such as the default {directory}/public"),
+    "config.range": ("verwacht meer dan 0 en hoogstens {most}, kreeg {got}",
+                     "expected more than 0 and at most {most}, got {got}"),
     "config.yaml": ("geen geldige YAML: {problem}", "not valid YAML: {problem}"),
     "config.unknown_key": ("onbekende sleutel '{key}'", "unknown key '{key}'"),
     "config.did_you_mean": ("; bedoelde u '{guess}'?", "; did you mean '{guess}'?"),
