@@ -469,6 +469,66 @@ def test_plain_text_drops_raw_html() -> None:
     assert text == "Hoi buren alert('x') daar.\n\nklik en <b> blijft tekst."
 
 
+MARKDOWN_PIECES = st.sampled_from([
+    "# Kop", "## Kop *met* nadruk", "- punt", "  - dieper", "1. een", "3) drie", "> citaat",
+    "```\ncode <x> & 'y'\n```", "    ingesprongen <code>", "[link](https://x.nl/?a=1&b='2' \"t&\")",
+    "![alt & tekst](beeld.png \"titel\")", "*nadruk*", "**vet**", "`code & <x>`", "<b>rauw</b>",
+    "<!-- commentaar -->", "&amp; &copy; &#233; &#x1F600; &#0; &bogus;", "\\*geen nadruk\\*",
+    "regel  \nbreuk", "---", "[kwaad](javascript:alert(1))", "<https://auto.example/a?b=c&d>",
+    "<a@b.nl>", "tekst \"met\" aanhalingstekens", "a < b > c", "Café — ‘quotes’",
+    "<div>\nblok\n</div>", "| a | b |\n|---|---|", "[ref]\n\n[ref]: https://x.nl 'r'",
+])
+
+
+@SETTINGS
+@given(st.lists(st.tuples(MARKDOWN_PIECES, st.sampled_from(["\n", "\n\n", " ", ""])),
+                max_size=12))
+def test_cmark_html_is_read_as_the_standard_html_parser_reads_it(
+        pieces: list[tuple[str, str]]) -> None:
+    from html.parser import HTMLParser
+
+    from wijkpost.cmark import cmark_html
+    from wijkpost.plaintext import _Node, _tree
+
+    class Reference(HTMLParser):  # how plaintext read cmark's HTML before
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.open = [_Node("", {})]
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            node = _Node(tag, dict(attrs))
+            self.open[-1].children.append(node)
+            if tag not in ("br", "hr", "img"):
+                self.open.append(node)
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.open[-1].children.append(_Node(tag, dict(attrs)))
+
+        def handle_endtag(self, tag: str) -> None:
+            if len(self.open) > 1 and self.open[-1].tag == tag:
+                self.open.pop()
+
+        def handle_data(self, data: str) -> None:
+            self.open[-1].children.append(data)
+
+    def shape(node: _Node | str) -> object:
+        if isinstance(node, str):
+            return node
+        merged: list[object] = []  # (html.parser may hand over text in more than one piece)
+        for child in map(shape, node.children):
+            if isinstance(child, str) and merged and isinstance(merged[-1], str):
+                merged[-1] += child
+            else:
+                merged.append(child)
+        return (node.tag, node.attrs, merged)
+
+    html = cmark_html("".join(piece + sep for piece, sep in pieces))
+    reference = Reference()
+    reference.feed(html)
+    reference.close()
+    assert shape(_tree(html)) == shape(reference.open[0]), html
+
+
 def test_plain_text_empty() -> None:
     assert plain_text("") == ""
     assert plain_text("<!-- alleen commentaar -->") == ""
@@ -479,5 +539,11 @@ def test_import_stays_light() -> None:
         "import sys, wijkpost.compose as c; c.count('Zie https://wijkpost.nl', 'twitter'); "
         "print(sorted(m for m in ('cmarkgfm', 'html.parser', 'twitter_text') if m in sys.modules))"
     )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    # A social post's text: cmark (C) and two regular expressions, not html.parser and the
+    # table of every HTML entity.
+    code = ("import sys, wijkpost.plaintext as p; p.plain_text('*Zie* [x](https://x.nl) &amp;'); "
+            "print(sorted(m for m in ('html.parser', 'html.entities') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -3,27 +3,37 @@
 The draft is rendered by cmark (:mod:`wijkpost.cmark`), the same rendering the site starts
 from, so the channels agree on what the Markdown means: raw HTML is left out everywhere, and a
 link whose URL cmark refuses (``javascript:`` …) keeps only its text. Its HTML is then read
-back with the standard library's html.parser into blocks:
+back into blocks:
 
 - paragraphs and headings become blocks separated by a blank line;
 - list items become ``- item`` (``1. item`` in ordered lists), nested lists indented;
 - quotes become ``> `` lines; code blocks stay as they are;
 - links become ``text (url)`` unless the text is the URL; images and rules are dropped;
 - emphasis markers go; soft line breaks become spaces (as on the site), hard breaks stay.
+
+cmark's HTML is machine-made and regular: lower-case tags, attribute values in double quotes,
+and text with only ``& < > "`` (and ``'`` in URLs) written as references. It is read with two
+regular expressions rather than html.parser, whose import (with the table of every HTML entity)
+took a tenth of `draft show`'s start-up; a test holds the two readings equal.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from html.parser import HTMLParser
 
 from wijkpost.cmark import cmark_html
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "hr"}
 _TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6"}
+_VOID = ("br", "hr", "img")  # cmark writes these as <br />: no end tag follows
 _SPACES = re.compile(r"[ \t]{2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_TOKENS = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s+[a-z-]+="[^"]*")*)\s*/?>|<!--.*?-->|[^<]+|<',
+                     re.DOTALL)
+_ATTRIBUTES = re.compile(r'([a-z-]+)="([^"]*)"')
+_REFERENCE = re.compile(r"&(#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z][a-zA-Z0-9]*);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
 class _Node:
@@ -34,37 +44,48 @@ class _Node:
         self.children: list[_Node | str] = []
 
 
-class _Tree(HTMLParser):
-    """cmark's HTML as a tree of nodes and text (entities resolved)."""
+def _tree(html: str) -> _Node:
+    """cmark's HTML as a tree of nodes and text (references resolved)."""
+    root = _Node("", {})
+    open_nodes = [root]
+    for match in _TOKENS.finditer(html):
+        closing, tag, attributes = match.groups()
+        if tag is None:
+            token = match.group()
+            if not token.startswith("<!--"):  # (a comment: "raw HTML omitted")
+                open_nodes[-1].children.append(_unescape(token))
+        elif closing:
+            if len(open_nodes) > 1 and open_nodes[-1].tag == tag:
+                open_nodes.pop()
+        else:
+            node = _Node(tag, {name: _unescape(value)
+                               for name, value in _ATTRIBUTES.findall(attributes)})
+            open_nodes[-1].children.append(node)
+            if tag not in _VOID:
+                open_nodes.append(node)
+    return root
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = _Node("", {})
-        self._open = [self.root]
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = _Node(tag, dict(attrs))
-        self._open[-1].children.append(node)
-        if tag not in ("br", "hr", "img"):  # cmark writes these as <br />: no end tag follows
-            self._open.append(node)
+def _unescape(text: str) -> str:
+    return _REFERENCE.sub(_character, text) if "&" in text else text
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._open[-1].children.append(_Node(tag, dict(attrs)))
 
-    def handle_endtag(self, tag: str) -> None:
-        if len(self._open) > 1 and self._open[-1].tag == tag:
-            self._open.pop()
+def _character(match: re.Match[str]) -> str:
+    name = match[1]
+    if name[0] == "#":
+        code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+    known = _NAMED.get(name)
+    if known is None:  # (cmark writes no other name; should one appear, the full table reads it)
+        import html
 
-    def handle_data(self, data: str) -> None:
-        self._open[-1].children.append(data)
+        return html.unescape(match[0])
+    return known
 
 
 @lru_cache(maxsize=32)  # a preview asks once per social target, for the same draft
 def plain_text(markdown: str) -> str:
-    tree = _Tree()
-    tree.feed(cmark_html(markdown))
-    tree.close()
-    text = "\n\n".join(_blocks(tree.root.children))
+    text = "\n\n".join(_blocks(_tree(cmark_html(markdown)).children))
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
