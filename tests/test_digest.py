@@ -469,12 +469,32 @@ def test_terminal_digest_local_times_across_a_clock_change(wp: Any, env: Env) ->
     assert out.index("Afval (4)") < out.index("Verkeer (4)")
 
 
-def test_terminal_columns_are_view_columns() -> None:
-    from wijkpost import items
+def test_a_name_shown_for_want_of_a_handle_is_masked_in_every_format(wp: Any, env: Env) -> None:
+    from datetime import UTC, datetime
 
-    assert set(items.BRIEF_COLUMNS) <= set(items.VIEW_COLUMNS)
-    with pytest.raises(ValueError, match="not a view column"):
-        items.query_views(None, items.Filter(), ("id", "text; DROP TABLE items"))  # type: ignore[arg-type]
+    from wijkpost import items
+    from wijkpost.store import Store
+
+    with Store() as store, store.transaction() as db:
+        for key, handle in (("a", None), ("b", "@buurman")):
+            items.add(db, items.NewItem(
+                key=f"t:{key}", source="feed:gemeente", network="feed", text=f"Tip {key}",
+                author_name="Anna (06-12345678)", author_handle=handle,
+                created_at=datetime(2026, 11, 20, 9, tzinfo=UTC)), tags=["afval"], off_duty=False)
+    out = wp("digest", "--all").out
+    assert "Anna (" in out and "06-12345678" not in out and "@buurman →" in out
+    for fmt in (["--json"], ["--format", "md"]):
+        shown = wp("digest", "--all", *fmt).out
+        assert "Anna" in shown and "telefoonnummer" in shown and "06-12345678" not in shown
+
+
+def test_terminal_columns_are_view_columns() -> None:
+    from wijkpost import digest, items
+
+    assert set(digest.BRIEF_COLUMNS) <= set(items.VIEW_COLUMNS)
+    for query in (items.query_views, items.query_rows):
+        with pytest.raises(ValueError, match="not a view column"):
+            query(None, items.Filter(), ("id", "text; DROP TABLE items"))  # type: ignore[arg-type]
 
 
 class _HalfPastChange(tzinfo):

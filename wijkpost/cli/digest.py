@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +13,7 @@ from wijkpost.printable import printable
 
 if TYPE_CHECKING:
     from wijkpost.config import Config
+    from wijkpost.digest import Brief
     from wijkpost.items import Filter
 
 
@@ -79,13 +80,15 @@ def _show(config: Config, where: Filter, everything: bool, fmt: str, output: str
     from wijkpost import digest
     from wijkpost.errors import InputError
     from wijkpost.i18n import t
-    from wijkpost.items import BRIEF_COLUMNS, VIEW_COLUMNS
     from wijkpost.store import Store
 
-    brief = not as_json and fmt == "text"
+    if not as_json and fmt == "text":
+        with Store() as store:
+            brief = digest.brief(store, config, where, everything=everything)
+        _terminal(brief, config)
+        return
     with Store() as store:
-        view = digest.build(store, config, where, everything=everything,
-                            columns=BRIEF_COLUMNS if brief else VIEW_COLUMNS)
+        view = digest.build(store, config, where, everything=everything)
     if as_json:
         emit_json(view.as_dict())
         return
@@ -104,8 +107,6 @@ def _show(config: Config, where: Filter, everything: bool, fmt: str, output: str
             click.echo(t("digest.written", path=output))
         else:
             click.echo(text)
-        return
-    _terminal(view, config)
 
 
 def _write(path: str, text: str) -> None:
@@ -122,11 +123,11 @@ def _write(path: str, text: str) -> None:
     atomic_write(target, text.encode("utf-8"), private=True)
 
 
-def _terminal(view: Any, config: Any) -> None:
+def _terminal(brief: Brief, config: Config) -> None:
     from wijkpost.i18n import t
     from wijkpost.timeutil import LocalClock
 
-    if not view.items:
+    if not brief.total:
         click.echo(t("digest.empty"))
         return
     when = LocalClock(config.tz, "%d-%m %H:%M").format
@@ -138,19 +139,20 @@ def _terminal(view: Any, config: Any) -> None:
     states = {s: t("digest.state." + s) for s in ("new", "done", "forwarded")}
     shown_before: dict[int, tuple[str, str]] = {}  # an item under two tags is formatted once
     out = []
-    for _tag, label, shown in view.groups:
-        heading = f"{label} ({len(shown)})"
+    for _tag, label, rows in brief.groups:
+        heading = f"{label} ({len(rows)})"
         out.append(click.style(heading, bold=True) if styled else heading)
         lines: list[str] = []
-        for data in shown:
-            pair = shown_before.get(data["id"])
+        for row in rows:  # digest.BRIEF_COLUMNS
+            pair = shown_before.get(row[0])
             if pair is None:
-                who = data["author_handle"] or data["author_name"] or data["source"]
-                text = " ".join(data["text"].split())
-                pair = shown_before[data["id"]] = (
-                    f"  #{data['id']:<5} {when(data['created_at'])}  {who} → "
-                    f"{data['account'] or data['source']} ({data['profile'] or '-'})"
-                    f"{off if data['off_duty'] else ''}  {states[data['state']]}",
+                item_id, created, handle, name, source, account, profile, off_duty, state, \
+                    masked, _ = row
+                text = " ".join(masked.split())
+                pair = shown_before[item_id] = (
+                    f"  #{item_id:<5} {when(created)}  {handle or name or source} → "
+                    f"{account or source} ({profile or '-'}){off if off_duty else ''}  "
+                    f"{states[state]}",
                     f"         {text[:200]}{'…' if len(text) > 200 else ''}")
             lines += pair
         out.append(printable("\n".join(lines)))  # what residents wrote: no control characters
