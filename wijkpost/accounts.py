@@ -5,8 +5,7 @@ differs from the configured handle is refused (the wrong-hat mistake: logging th
 account in where the work one belongs), unless forced.
 """
 
-from __future__ import annotations
-
+# (annotations as written, not as text: see wijkpost.config)
 from typing import Any, NamedTuple
 
 from wijkpost import credentials

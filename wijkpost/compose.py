@@ -16,8 +16,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache, cached_property
+from typing import NamedTuple
 
 from wijkpost.errors import InputError
 from wijkpost.i18n import t
@@ -28,8 +28,7 @@ URL_LENGTH = 23  # X's transformedURLLength and Mastodon's characters_reserved_p
 _NETWORK_NAMES = {"twitter": "X", "mastodon": "Mastodon", "site": "site"}
 
 
-@dataclass(frozen=True)
-class Composed:
+class Composed(NamedTuple):
     """The texts of a post (one part, or a thread) and their counted lengths."""
 
     parts: tuple[str, ...]

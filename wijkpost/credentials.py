@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +39,13 @@ def env_prefix(account_name: str) -> str:
     return "WIJKPOST_" + re.sub(r"[^A-Z0-9]", "_", account_name.upper()) + "_"
 
 
-@dataclass(frozen=True)
 class Secret:
-    values: dict[str, str]
-    source: str  # "env", "keyring" or "file"
+    """An account's secret values and where they came from ("env", "keyring" or "file")."""
+
+    __slots__ = ("source", "values")  # (a plain class: the dataclasses module costs start-up)
+
+    def __init__(self, values: dict[str, str], source: str) -> None:
+        self.values, self.source = values, source
 
     def __repr__(self) -> str:  # a Secret in a traceback or log shows no value
         return f"Secret(source={self.source!r}, fields={sorted(self.values)!r})"

@@ -5,8 +5,7 @@ cannot be forgotten by one format. Only `digest show ID --reveal` shows an origi
 is recorded.
 """
 
-from __future__ import annotations
-
+# (annotations as written, not as text: see wijkpost.config)
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path

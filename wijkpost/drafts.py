@@ -1,7 +1,6 @@
 """Drafts: written once, owned by one profile, kept in the private store until published."""
 
-from __future__ import annotations
-
+# (annotations as written, not as text: see wijkpost.config)
 import json
 import sqlite3
 from collections.abc import Sequence

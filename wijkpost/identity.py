@@ -3,8 +3,7 @@ sites. Everything public passes through here first, and the CLI prints :func:`ac
 before anything goes out.
 """
 
-from __future__ import annotations
-
+# (annotations as written, not as text: see wijkpost.config)
 import re
 from collections.abc import Sequence
 from datetime import datetime

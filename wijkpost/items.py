@@ -4,8 +4,7 @@ Stored with their original text (the store is private, 0600); masked on the way 
 :mod:`wijkpost.privacy`, unless revealed on purpose (and then the reveal is recorded).
 """
 
-from __future__ import annotations
-
+# (annotations as written, not as text: see wijkpost.config)
 import json
 import sqlite3
 from collections.abc import Sequence

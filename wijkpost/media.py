@@ -4,8 +4,7 @@ The type is read from the file's first bytes, not its name: a renamed file shoul
 service that then refuses it half-way through a publish.
 """
 
-from __future__ import annotations
-
+# (annotations as written, not as text: see wijkpost.config)
 from pathlib import Path
 from typing import NamedTuple
 

@@ -4,8 +4,7 @@ Work posts written outside these hours wait for the next opening unless forced; 
 what came in off duty. Day names are accepted in Dutch and English.
 """
 
-from __future__ import annotations
-
+# (annotations as written, not as text: see wijkpost.config)
 import re
 from datetime import datetime, time, timedelta
 from itertools import pairwise
@@ -33,7 +32,7 @@ class OfficeHours(NamedTuple):
     week: dict[int, tuple[tuple[time, time], ...]]
 
     @classmethod
-    def parse(cls, specs: list[str] | tuple[str, ...]) -> OfficeHours:
+    def parse(cls, specs: list[str] | tuple[str, ...]) -> "OfficeHours":
         week: dict[int, list[tuple[time, time]]] = {}
         for spec in specs:
             for day, rng in _parse_spec(spec):

@@ -5,8 +5,7 @@ journal, so the preview never differs from what goes out. The preview lives here
 :mod:`wijkpost.publish`, so that `draft show` loads nothing of the sending side.
 """
 
-from __future__ import annotations
-
+# (annotations as written, not as text: see wijkpost.config)
 from datetime import datetime
 from typing import Any, NamedTuple
 

@@ -9,8 +9,7 @@ Each network lives in its own module, imported only when used: `wijkpost --help`
 Mastodon.py or tweepy.
 """
 
-from __future__ import annotations
-
+# (annotations as written, not as text: see wijkpost.config)
 import importlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -85,6 +84,6 @@ def channel_module(network: str) -> Any:
     return importlib.import_module(f"wijkpost.channels.{_MODULES[network]}")
 
 
-def get_channel(network: str, config: Config, target: str) -> Channel:
+def get_channel(network: str, config: "Config", target: str) -> Channel:
     channel: Channel = channel_module(network).make_channel(config, target)
     return channel
