@@ -29,7 +29,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from wijkpost.config import Author, Site
+from wijkpost.config import Author, Profile, Site
 from wijkpost.errors import InputError
 from wijkpost.site.build import BuildReport, build_site
 from wijkpost.site.serve import make_server
@@ -38,9 +38,17 @@ from wijkpost.templating import default_templates_dir
 DATA = Path(__file__).parent / "data" / "site"
 GOLDEN = Path(__file__).parent / "golden" / "site"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def hats(author: str) -> dict[str, Profile]:
+    return {name: Profile(author, name, kind, (), ("testwijk",) if kind == "work" else (), None,
+                          None, (), None, "public", None)
+            for name, kind in (("werk", "work"), ("prive", "personal"))}
+
+
 AUTHORS = {
-    "jdevries": Author("jdevries", "Jasmijn de Vries", "wijkmanager", True, {}),
-    "mbakker": Author("mbakker", "Mohamed Bakker", "wijkagent", False, {}),
+    "jdevries": Author("jdevries", "Jasmijn de Vries", "wijkmanager", True, hats("jdevries")),
+    "mbakker": Author("mbakker", "Mohamed Bakker", "wijkagent", False, hats("mbakker")),
 }
 TAG_LABELS = {"afval": "Afval", "veiligheid": "Veiligheid", "verkeer": "Verkeer & vervoer"}
 TEXT = (".html", ".xml", ".json", ".txt", ".css")
@@ -479,6 +487,10 @@ def test_hostile_content_never_reaches_the_output_unescaped(tmp_path: Path) -> N
 @pytest.mark.parametrize(("relpath", "text", "expected"), [
     ("2026/11/05-a.md", "---\ntitle: A\ndate: 2026-11-05\nauthor: jdevris\n---\n",
      [":4: author:", "'jdevris'", "bedoelde u 'jdevries'"]),
+    ("2026/11/05-a.md", "---\ntitle: A\ndate: 2026-11-05\nauthor: jdevries\nprofile: prive\n---\n",
+     [":5: profile:", "jdevries/prive is een persoonlijke hoed", "nooit op de site"]),
+    ("2026/11/05-a.md", "---\ntitle: A\ndate: 2026-11-05\nauthor: jdevries\nprofile: wrek\n---\n",
+     [":5: profile:", "geen hoed 'wrek'", "bedoelde u 'werk'"]),
     ("2026/11/05-a.md", "---\ntitle: A\ndate: 2026-11-05\nauthor: jdevries\nimages:\n"
      "  - src: media/geen.png\n    alt: Niets\n---\n", [":6: images.src:", "bestaat niet"]),
     ("2026/11/05-a.md", "---\ntitle: A\ndate: 2026-11-05\nauthor: jdevries\nimages:\n"

@@ -445,6 +445,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{first} en {second} krijgen hetzelfde adres /{url}; geef een van beide een andere slug",
         "{first} and {second} both map to /{url}; give one of them another slug",
     ),
+    "site.unknown_profile": ("auteur {author} heeft geen hoed '{name}'{hint}",
+                             "author {author} has no hat '{name}'{hint}"),
+    "site.personal_profile": (
+        "{profile} is een persoonlijke hoed; persoonlijke berichten komen nooit op de site",
+        "{profile} is a personal hat; personal posts never reach the site"),
     "site.unknown_author": ("auteur '{name}' staat niet in wijkpost.yaml{hint}",
                             "author '{name}' is not in wijkpost.yaml{hint}"),
     "site.image_missing": ("afbeelding '{src}' bestaat niet ({path})",

@@ -29,7 +29,7 @@ from wijkpost.site.images import image_size
 from wijkpost.site.markdown import excerpt
 from wijkpost.site.posts import parse_post, split_front_matter
 
-CACHE_VERSION = 5  # bump when a record, the excerpt or the checks made while parsing change
+CACHE_VERSION = 6  # bump when a record, the excerpt or the checks made while parsing change
 
 
 class ImageRef(NamedTuple):
@@ -149,12 +149,14 @@ class Record(NamedTuple):
     date: str  # ISO 8601 with offset
     updated: str | None
     author: str
+    profile: str | None
     tags: tuple[str, ...]
     images: tuple[tuple[str, str], ...]
     syndication: tuple[str, ...]
     summary: str | None
     excerpt: str
     author_line: int
+    profile_line: int
     image_lines: tuple[int, ...]
     links: tuple[tuple[str, int], ...]  # media/… files the body links to, with their lines
     modified: str  # RFC 3339, seconds: see Entry.modified
@@ -201,9 +203,9 @@ def parse_record(posts_dir: str, relpath: str, tz: tzinfo) -> Record:
         digest=hashlib.blake2b(raw, digest_size=16).hexdigest(), url=post.url,
         title=post.title, date=post.date.isoformat(),
         updated=post.updated.isoformat() if post.updated else None, author=post.author,
-        tags=post.tags, images=tuple((i.src, i.alt) for i in post.images),
+        profile=post.profile, tags=post.tags, images=tuple((i.src, i.alt) for i in post.images),
         syndication=post.syndication, summary=post.summary, excerpt=excerpt(post.body),
-        author_line=post.line_of("author"),
+        author_line=post.line_of("author"), profile_line=post.line_of("profile"),
         image_lines=tuple(post.line_of(f"images.{i}") for i in range(len(post.images))),
         links=_media_links(post.body, body_line),
         modified=rfc3339(post.updated or post.date),
@@ -292,6 +294,21 @@ class PostCache:
 Parser = Callable[[list[str]], Iterable[Record]]
 
 
+def _check_hat(path: Path, record: Record, author: Author) -> None:
+    """A post names the hat it was written under: one of its author's, and a work hat. `publish`
+    sees to that for what it writes; this is for a post written or edited by hand, so that a
+    personal hat never reaches the site."""
+    profile = author.profiles.get(record.profile or "")
+    where = f"{path}:{record.profile_line}: profile: "
+    if profile is None:
+        hint = did_you_mean(record.profile or "", author.profiles,
+                            otherwise=t("config.allowed", names=", ".join(author.profiles)))
+        raise InputError(where + t("site.unknown_profile", name=record.profile,
+                                   author=author.key, hint=hint))
+    if not profile.is_work:
+        raise InputError(where + t("site.personal_profile", profile=profile.key))
+
+
 def read_entries(site: Site, authors: Mapping[str, Author], cache: PostCache, tz: tzinfo,
                  parse_many: Parser | None = None) -> list[Entry]:
     """Every post of the site, checked, oldest first. Raises InputError on any bad post.
@@ -331,6 +348,8 @@ def read_entries(site: Site, authors: Mapping[str, Author], cache: PostCache, tz
                                 otherwise=t("config.allowed", names=", ".join(authors)))
             raise InputError(f"{posts_path / rel}:{record.author_line}: author: "
                              + t("site.unknown_author", name=author, hint=hint))
+        if record.profile is not None:
+            _check_hat(posts_path / rel, record, authors[author])
         digest = record.digest
         images: tuple[ImageRef, ...] = ()
         published: tuple[tuple[str, str], ...] = ()
