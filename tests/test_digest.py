@@ -482,10 +482,20 @@ def test_a_name_shown_for_want_of_a_handle_is_masked_in_every_format(wp: Any, en
                 author_name="Anna (06-12345678)", author_handle=handle,
                 created_at=datetime(2026, 11, 20, 9, tzinfo=UTC)), tags=["afval"], off_duty=False)
     out = wp("digest", "--all").out
-    assert "Anna (" in out and "06-12345678" not in out and "@buurman →" in out
+    assert "Anna (" in out and "06-12345678" not in out and "@buurman · feed:gemeente" in out
     for fmt in (["--json"], ["--format", "md"]):
         shown = wp("digest", "--all", *fmt).out
         assert "Anna" in shown and "telefoonnummer" in shown and "06-12345678" not in shown
+
+
+def test_where_an_item_came_from() -> None:
+    from wijkpost.digest import route
+
+    assert route("@anna@buurt.example", "mastodon-wijk:mentions", "mastodon-wijk",
+                 "jdevries/werk") == "@anna@buurt.example → mastodon-wijk (jdevries/werk)"
+    assert route(None, "x-wijk:search", "x-wijk", None) == "x-wijk:search → x-wijk (-)"
+    assert route("Afvalservice", "feed:gemeente", None, None) == "Afvalservice · feed:gemeente"
+    assert route(None, "feed:gemeente", None, None) == "feed:gemeente"  # not "feed → feed"
 
 
 def test_terminal_columns_are_view_columns() -> None:

@@ -487,6 +487,8 @@ def test_hostile_content_never_reaches_the_output_unescaped(tmp_path: Path) -> N
 @pytest.mark.parametrize(("relpath", "text", "expected"), [
     ("2026/11/05-a.md", "---\ntitle: A\ndate: 2026-11-05\nauthor: jdevris\n---\n",
      [":4: author:", "'jdevris'", "bedoelde u 'jdevries'"]),
+    ("2026/11/05-a.md", "---\ntitle: A\ndate: 2026-11-05 10:00\nupdated: 2026-11-04 10:00\n"
+     "author: jdevries\n---\n", [":4: updated:", "vóór de datum van het bericht"]),
     ("2026/11/05-a.md", "---\ntitle: A\ndate: 2026-11-05\nauthor: jdevries\nprofile: prive\n---\n",
      [":5: profile:", "jdevries/prive is een persoonlijke hoed", "nooit op de site"]),
     ("2026/11/05-a.md", "---\ntitle: A\ndate: 2026-11-05\nauthor: jdevries\nprofile: wrek\n---\n",

@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from wijkpost.errors import InputError
@@ -226,6 +226,7 @@ def test_round_trip(title: str, date: datetime, updated: datetime | None, author
     date = date.astimezone(timezone(date.utcoffset() or timedelta()))
     if updated is not None:
         updated = updated.astimezone(timezone(updated.utcoffset() or timedelta()))
+        assume(updated >= date)  # (an earlier one is refused: test_site's bad posts)
     post = Post(path=SOURCE, url="2026/11/nieuwe-containers/", slug="nieuwe-containers",
                 title=title, date=date, author=author, profile=profile, tags=tuple(tags),
                 images=tuple(Image(src, alt) for src, alt in images),

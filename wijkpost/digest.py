@@ -138,6 +138,14 @@ def _in_order(config: Config, groups: dict[str, list[_Shown]]
     return [(tag, labels.get(tag, tag), groups[tag]) for tag in ordered]
 
 
+def route(who: str | None, source: str, account: str | None, profile: str | None) -> str:
+    """Where an item came from, for people: "@anna → mastodon-wijk (jdevries/werk)" for what one
+    of our accounts received, "Afvalservice · feed:gemeente" for what a feed said."""
+    if account:
+        return f"{who or source} → {account} ({profile or '-'})"
+    return f"{who} · {source}" if who else source
+
+
 def render_markdown(digest: Digest, config: Config) -> str:
     from wijkpost.i18n import t
 
@@ -149,11 +157,11 @@ def render_markdown(digest: Digest, config: Config) -> str:
         lines += [f"## {_md(label)} ({len(shown)})", ""]
         for data in shown:
             flag = f" · {t('digest.off_duty')}" if data["off_duty"] else ""
-            who = _md(data["author_handle"] or data["author_name"] or data["source"])
-            where = data["account"] or data["source"]
+            came = route(data["author_handle"] or data["author_name"], data["source"],
+                         data["account"], data["profile"])
             state = t("digest.state." + data["state"])
-            lines.append(f"- **#{data['id']}** {when(data['created_at'])} · {who} → {where}"
-                         f" ({data['profile'] or '-'}){flag} · {state}")
+            lines.append(f"- **#{data['id']}** {when(data['created_at'])} · {_md(came)}{flag}"
+                         f" · {state}")
             for text_line in data["text"].splitlines() or [""]:
                 lines.append(f"  > {_md_quoted(text_line)}")
             if data["url"]:  # a URL from outside: "<", ">" or a space would end the autolink
@@ -192,5 +200,5 @@ def render_html(digest: Digest, config: Config, template_dirs: Sequence[Path]) -
 
     env = environment(template_dirs)
     return env.get_template("digest.html").render(
-        digest=digest, lang=language(), t=t, local=LocalClock(config.tz).format,
+        digest=digest, lang=language(), t=t, local=LocalClock(config.tz).format, route=route,
         generated=local(now_utc(), config.tz))

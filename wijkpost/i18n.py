@@ -445,6 +445,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{first} en {second} krijgen hetzelfde adres /{url}; geef een van beide een andere slug",
         "{first} and {second} both map to /{url}; give one of them another slug",
     ),
+    "site.updated_before": ("'{updated}' ligt vóór de datum van het bericht ({date})",
+                            "'{updated}' is before the post's date ({date})"),
     "site.unknown_profile": ("auteur {author} heeft geen hoed '{name}'{hint}",
                              "author {author} has no hat '{name}'{hint}"),
     "site.personal_profile": (

@@ -124,6 +124,7 @@ def _write(path: str, text: str) -> None:
 
 
 def _terminal(brief: Brief, config: Config) -> None:
+    from wijkpost.digest import route
     from wijkpost.i18n import t
     from wijkpost.timeutil import LocalClock
 
@@ -149,9 +150,9 @@ def _terminal(brief: Brief, config: Config) -> None:
                 item_id, created, handle, name, source, account, profile, off_duty, state, \
                     masked, _ = row
                 text = " ".join(masked.split())
+                came = route(handle or name, source, account, profile)
                 pair = shown_before[item_id] = (
-                    f"  #{item_id:<5} {when(created)}  {handle or name or source} → "
-                    f"{account or source} ({profile or '-'}){off if off_duty else ''}  "
+                    f"  #{item_id:<5} {when(created)}  {came}{off if off_duty else ''}  "
                     f"{states[state]}",
                     f"         {text[:200]}{'…' if len(text) > 200 else ''}")
             lines += pair

@@ -257,6 +257,10 @@ def _make_post(data: LinedDict, body: str, source: Path, tz: tzinfo) -> Post:
             raise read.fail("syndication", t("config.url", value=link))
     date = read.when("date")
     assert date is not None  # required above
+    updated = read.when("updated")
+    if updated is not None and updated < date:  # a typo: feeds would show it changed before
+        raise read.fail("updated", t("site.updated_before", updated=data["updated"],
+                                     date=data["date"]))
     return Post(
         path=source, url=url, slug=slug,
         title=read.text("title", data["title"], required=True) or "",
@@ -268,7 +272,7 @@ def _make_post(data: LinedDict, body: str, source: Path, tz: tzinfo) -> Post:
         syndication=syndication,
         uid=read.text("uid", data.get("uid")),
         summary=read.text("summary", data.get("summary")),
-        updated=read.when("updated"),
+        updated=updated,
         body=body,
         lines=lines,
     )
