@@ -152,7 +152,7 @@ from wijkpost.site.build import build_site
 from wijkpost.templating import default_templates_dir
 root = Path(sys.argv[1])
 site = Site(name="bench", title="Voorbeeldwijk", description="Benchmark", base_url="https://voorbeeldwijk.example/",
-            language="nl", directory=root / "site", output=root / "site" / "public",
+            language="nl", folder=str(root / "site"), output_folder=str(root / "site" / "public"),
             per_page={per_page}, feed_entries={feed_entries})
 authors = {k: Author(key=k, name=v[0], role=v[1], default=False, profiles={})
            for k, v in json.loads(sys.argv[2]).items()}

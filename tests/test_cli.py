@@ -218,6 +218,23 @@ def test_commands_without_network_load_no_network_library(args: list[str], proje
     assert "LOADED: []" in out
 
 
+def test_everyday_commands_load_no_pathlib(project: Path) -> None:
+    """pathlib brings urllib.parse and ipaddress: some 4 ms of a start-up that should stay under
+    100 ms. The commands people run most use os.path (see wijkpost.paths)."""
+    assert run("draft", "new", "--to", "voorbeeldwijk", "--to", "mastodon-wijk", "--title",
+               "Meting", "Een tekst.", cwd=project).returncode == 0
+    for args in (["--help"], ["draft", "list"], ["draft", "show", "1"], ["account", "list"],
+                 ["check"], ["digest"]):
+        probe = ("import sys\nfrom wijkpost.cli import main\n"
+                 f"try:\n    main({args!r})\nexcept SystemExit as exit:\n    code = exit.code\n"
+                 "print('CODE:', code, 'PATHLIB:', 'pathlib' in sys.modules)")
+        out = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True,
+                             text=True, check=True, timeout=60).stdout
+        assert "CODE: 0 PATHLIB: False" in out, (args, out)
+        if args[:2] == ["draft", "show"]:
+            assert "mastodon-wijk (mastodon): 1 deel, past" in out
+
+
 @pytest.mark.parametrize("args", [
     ["draft", "show", "99999999999999999999999"], ["digest", "show", "99999999999999999999999"],
     ["digest", "done", "1", "0"], ["publish", "0"],

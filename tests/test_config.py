@@ -705,9 +705,9 @@ def test_find_config_from_a_nested_directory(tmp_path: Path, monkeypatch: pytest
     path = write(tmp_path, BASE)
     nested = tmp_path / "sites" / "wijk" / "posts" / "2026"
     nested.mkdir(parents=True)
-    assert find_config(start=nested) == path
+    assert find_config(start=nested) == str(path)
     monkeypatch.chdir(nested)
-    assert find_config() == path
+    assert find_config() == str(path)
     assert load_config().path == path
 
 
@@ -719,12 +719,12 @@ def test_explicit_config_and_environment_win(tmp_path: Path, monkeypatch: pytest
     a = write(tmp_path / "a", BASE, "elders.yaml")
     b = write(tmp_path / "b", BASE)
     monkeypatch.chdir(tmp_path)
-    assert find_config() == here
-    assert find_config(a) == a  # --config with a file
-    assert find_config(tmp_path / "b") == b  # --config with a directory
+    assert find_config() == str(here)
+    assert find_config(a) == str(a)  # --config with a file
+    assert find_config(tmp_path / "b") == str(b)  # --config with a directory
     monkeypatch.setenv("WIJKPOST_CONFIG", str(a))
-    assert find_config() == a
-    assert find_config(str(b)) == b  # --config beats the environment
+    assert find_config() == str(a)
+    assert find_config(str(b)) == str(b)  # --config beats the environment
 
 
 def test_explicit_config_that_does_not_exist(tmp_path: Path) -> None:

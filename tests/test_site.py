@@ -63,8 +63,8 @@ def make_site(root: Path, *, posts: bool = True, **changes: object) -> Site:
     shutil.copytree(DATA / "media", directory / "media")
     settings: dict[str, object] = {
         "name": "testwijk", "title": "Testwijk", "description": "Nieuws uit de Testwijk.",
-        "base_url": "https://testwijk.example/", "language": "nl", "directory": directory,
-        "output": directory / "public", "per_page": 2, "feed_entries": 3,
+        "base_url": "https://testwijk.example/", "language": "nl", "folder": str(directory),
+        "output_folder": str(directory / "public"), "per_page": 2, "feed_entries": 3,
     }
     settings.update(changes)
     return Site(**settings)  # type: ignore[arg-type]

@@ -14,12 +14,13 @@ from wijkpost.store import MIGRATIONS, Store
 
 def test_created_private_with_wal(isolated_env: Path) -> None:
     with Store() as store:
-        assert store.path.parent == isolated_env
-        assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+        path = Path(store.path)
+        assert path.parent == isolated_env
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         store.db.execute("SELECT 1 FROM drafts").fetchall()  # the schema exists
         for suffix in ("-wal", "-shm"):
-            side = store.path.with_name(store.path.name + suffix)
+            side = path.with_name(path.name + suffix)
             if side.exists():
                 assert stat.S_IMODE(side.stat().st_mode) == 0o600
 

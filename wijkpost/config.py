@@ -11,7 +11,6 @@ class is made, and that cost 2-3 ms of start-up in all.
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from wijkpost.errors import InputError
@@ -19,6 +18,7 @@ from wijkpost.i18n import t
 from wijkpost.officehours import OfficeHours
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from zoneinfo import ZoneInfo
 
 CONFIG_NAME = "wijkpost.yaml"
@@ -80,22 +80,35 @@ class Site(NamedTuple):
     description: str
     base_url: str  # always ends with "/"
     language: str
-    directory: Path
-    output: Path
+    # Folders as text, so that loading the cached configuration needs no pathlib; as paths below.
+    folder: str
+    output_folder: str
     per_page: int = 10
     feed_entries: int = 20
     max_image_bytes: int = 10 * 1024 * 1024
 
     @property
-    def posts_dir(self) -> Path:
+    def directory(self) -> "Path":
+        from pathlib import Path
+
+        return Path(self.folder)
+
+    @property
+    def output(self) -> "Path":
+        from pathlib import Path
+
+        return Path(self.output_folder)
+
+    @property
+    def posts_dir(self) -> "Path":
         return self.directory / "posts"
 
     @property
-    def media_dir(self) -> Path:
+    def media_dir(self) -> "Path":
         return self.directory / "media"
 
     @property
-    def cache_dir(self) -> Path:
+    def cache_dir(self) -> "Path":
         return self.directory / ".wijkpost-cache"
 
 
@@ -132,7 +145,7 @@ class Privacy(NamedTuple):
 
 
 class Config(NamedTuple):
-    path: Path
+    file: str  # wijkpost.yaml, absolute (text: see Site)
     version: int
     timezone: str
     authors: dict[str, Author]
@@ -145,11 +158,17 @@ class Config(NamedTuple):
     publishing: Publishing = Publishing()
 
     @property
-    def root(self) -> Path:
+    def path(self) -> "Path":
+        from pathlib import Path
+
+        return Path(self.file)
+
+    @property
+    def root(self) -> "Path":
         return self.path.parent
 
     @property
-    def templates_dir(self) -> Path:
+    def templates_dir(self) -> "Path":
         """The project's own templates; they override the defaults file by file."""
         return self.root / "templates"
 
@@ -203,33 +222,43 @@ class Config(NamedTuple):
 # --------------------------------------------------------------------------- finding
 
 
-def find_config(explicit: str | Path | None = None, start: Path | None = None) -> Path:
-    """``--config``, else ``WIJKPOST_CONFIG``, else wijkpost.yaml here or in a parent (like git)."""
+def find_config(explicit: "str | os.PathLike[str] | None" = None,
+                start: "str | os.PathLike[str] | None" = None) -> str:
+    """``--config``, else ``WIJKPOST_CONFIG``, else wijkpost.yaml here or in a parent (like git).
+
+    The absolute path, as text (see :class:`Site`)."""
     given = explicit or os.environ.get("WIJKPOST_CONFIG")
     if given:
-        path = Path(given).expanduser()
-        if path.is_dir():
-            path = path / CONFIG_NAME
-        if not path.is_file():
+        path = os.path.expanduser(os.fspath(given))
+        if os.path.isdir(path):
+            path = os.path.join(path, CONFIG_NAME)
+        if not os.path.isfile(path):
             raise InputError(t("config.missing_file", path=path))
-        return path.resolve()
-    here = (start or Path.cwd()).resolve()
-    for directory in (here, *here.parents):
-        candidate = directory / CONFIG_NAME
-        if candidate.is_file():
+        return os.path.realpath(path)
+    here = os.path.realpath(os.fspath(start) if start else os.getcwd())
+    directory = here
+    while True:
+        candidate = os.path.join(directory, CONFIG_NAME)
+        if os.path.isfile(candidate):
             return candidate
-    raise InputError(t("config.not_found", cwd=here))
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            raise InputError(t("config.not_found", cwd=here))
+        directory = parent
 
 
-def load_config(explicit: str | Path | None = None, start: Path | None = None) -> Config:
+def load_config(explicit: "str | os.PathLike[str] | None" = None,
+                start: "str | os.PathLike[str] | None" = None) -> Config:
     path = find_config(explicit, start)
     cached = _from_cache(path)
     if cached is not None:
         return cached
+    from pathlib import Path
+
     from wijkpost.configcheck import parse_config  # only when the file changed since last time
     from wijkpost.yamlsource import load_yaml_file
 
-    config = parse_config(load_yaml_file(path), path)
+    config = parse_config(load_yaml_file(Path(path)), Path(path))
     _to_cache(path, config)
     return config
 
@@ -237,21 +266,21 @@ def load_config(explicit: str | Path | None = None, start: Path | None = None) -
 # A checked configuration is kept (pickled, in the private home) until the file changes: reading
 # and checking YAML is most of the start-up time of commands such as `draft list`.
 
-def _cache_file(path: Path) -> tuple[Path, str]:
+def _cache_file(path: str) -> tuple[str, str]:
     from wijkpost import __version__, paths
 
-    stat = path.stat()
+    stat = os.stat(path)
     # The code's file dates too: a changed checker or record type makes old pickles stale.
-    here = Path(__file__)
-    code = max(here.stat().st_mtime_ns, here.with_name("configcheck.py").stat().st_mtime_ns)
+    code = max(os.stat(__file__).st_mtime_ns,
+               os.stat(os.path.join(os.path.dirname(__file__), "configcheck.py")).st_mtime_ns)
     key = f"{path}|{stat.st_mtime_ns}|{stat.st_size}|{__version__}|{code}"
     # Named after the path without a hash module to load (hashlib loads OpenSSL); two paths
     # that come out the same only take turns in the file, as the full path is in the key.
-    name = "".join(c if c.isalnum() else "-" for c in str(path))[-120:]
-    return paths.home() / "cache" / f"config-{name}.pickle", key
+    name = "".join(c if c.isalnum() else "-" for c in path)[-120:]
+    return os.path.join(paths.home_dir(), "cache", f"config-{name}.pickle"), key
 
 
-def _from_cache(path: Path) -> Config | None:
+def _from_cache(path: str) -> Config | None:
     import _pickle  # the C unpickler; the pickle module around it costs 3 ms more to load
 
     try:
@@ -263,14 +292,14 @@ def _from_cache(path: Path) -> Config | None:
     return config if stored_key == key and isinstance(config, Config) else None
 
 
-def _to_cache(path: Path, config: Config) -> None:
+def _to_cache(path: str, config: Config) -> None:
     import pickle
 
     from wijkpost import paths
 
     try:
         file, key = _cache_file(path)
-        file.parent.mkdir(exist_ok=True, mode=0o700)
+        os.makedirs(os.path.dirname(file), mode=0o700, exist_ok=True)
         paths.atomic_write(file, pickle.dumps((key, config)))
     except OSError:
         pass  # a cache that cannot be written only costs time

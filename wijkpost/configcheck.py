@@ -288,7 +288,7 @@ def parse_config(data: Any, path: Path) -> Config:
 
     if check.problems:
         raise ConfigError(check.problems)
-    return Config(path=path, version=version if isinstance(version, int) else CONFIG_VERSION,
+    return Config(file=str(path), version=version if isinstance(version, int) else CONFIG_VERSION,
                   timezone=str(timezone), authors=authors, accounts=accounts, sites=sites,
                   tags=tags, privacy=privacy, compose=compose, publishing=publishing,
                   feeds=feeds)
@@ -372,7 +372,8 @@ def _sites(check: _Checker, data: LinedDict, root: Path) -> dict[str, Site]:
             name=name, title=str(node.get("title", name)),
             description=str(node.get("description", "")),
             base_url=base_url if base_url.endswith("/") else base_url + "/",
-            language=str(node.get("language", "nl")), directory=directory, output=output,
+            language=str(node.get("language", "nl")), folder=str(directory),
+            output_folder=str(output),
             per_page=node.get("per_page", 10) if isinstance(node.get("per_page"), int) else 10,
             feed_entries=node.get("feed_entries", 20)
             if isinstance(node.get("feed_entries"), int) else 20,

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 from wijkpost import paths
@@ -61,8 +60,8 @@ def _from_env(account: Account) -> dict[str, str] | None:
     return values if all(values.values()) else None
 
 
-def _secrets_file() -> Path:
-    return paths.home() / "secrets.json"
+def _secrets_file() -> str:
+    return os.path.join(paths.home_dir(), "secrets.json")
 
 
 def _keyring() -> Any | None:
@@ -84,10 +83,11 @@ def _keyring() -> Any | None:
 
 
 def _read_file() -> dict[str, dict[str, str]]:
-    path = _secrets_file()
-    if not path.exists():
+    try:
+        with open(_secrets_file(), encoding="utf-8") as fh:
+            data: dict[str, dict[str, str]] = json.load(fh)
+    except FileNotFoundError:
         return {}
-    data: dict[str, dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
 
@@ -160,24 +160,28 @@ def delete(account: Account) -> bool:
 # --------------------------------------------------------------------------- presence notes
 
 
-def _notes_path() -> Path:
-    return paths.home() / "credentials-present.json"
+def _notes() -> dict[str, str]:
+    try:
+        with open(os.path.join(paths.home_dir(), "credentials-present.json"),
+                  encoding="utf-8") as fh:
+            notes: dict[str, str] = json.load(fh)
+    except FileNotFoundError:
+        return {}
+    return notes
 
 
 def _note(name: str, where: str | None) -> None:
-    path = _notes_path()
-    notes = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    notes = _notes()
     if where:
         notes[name] = where
     else:
         notes.pop(name, None)
-    paths.atomic_write(path, json.dumps(notes).encode("utf-8"))
+    paths.atomic_write(os.path.join(paths.home_dir(), "credentials-present.json"),
+                       json.dumps(notes).encode("utf-8"))
 
 
 def presence(account: Account) -> str | None:
     """Where credentials are, without importing keyring: "env", "keyring", "file" or None."""
     if _from_env(account):
         return "env"
-    path = _notes_path()
-    notes: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return notes.get(account.name)
+    return _notes().get(account.name)

@@ -8,8 +8,7 @@ is recorded.
 # (annotations as written, not as text: see wijkpost.config)
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from wijkpost import items, tagging
 from wijkpost.config import Config
@@ -17,6 +16,9 @@ from wijkpost.items import Filter, Item
 from wijkpost.printable import printable
 from wijkpost.store import Store
 from wijkpost.timeutil import LocalClock, from_utc_iso, local, now_utc, utc_iso, utc_iso_precise
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 LAST_READ = "digest.last_read"
 
@@ -194,7 +196,7 @@ def _md_url(url: str) -> str:
     return quote(printable(url), safe=":/?#[]@!$&'()*+,;=%~")
 
 
-def render_html(digest: Digest, config: Config, template_dirs: Sequence[Path]) -> str:
+def render_html(digest: Digest, config: Config, template_dirs: "Sequence[Path]") -> str:
     from wijkpost.i18n import language, t
     from wijkpost.templating import environment
 

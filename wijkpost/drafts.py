@@ -5,8 +5,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from wijkpost import paths
 from wijkpost.config import Config, Profile
@@ -17,6 +16,9 @@ from wijkpost.media import Image, check_image, keep_copy
 from wijkpost.printable import printable
 from wijkpost.store import Store
 from wijkpost.timeutil import from_utc_iso, now_utc, utc_iso
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 STATUSES = ("draft", "queued", "publishing", "published")
 
@@ -65,7 +67,7 @@ class DraftInput(NamedTuple):
     title: str | None = None
     targets: Sequence[str] = ()
     tags: Sequence[str] = ()
-    images: Sequence[tuple[Path, str]] = ()  # (file, alt text)
+    images: "Sequence[tuple[Path, str]]" = ()  # (file, alt text)
     scheduled_at: datetime | None = None
     fit: str | None = None
     reply_to: str | None = None
@@ -92,7 +94,7 @@ def _from_row(row: sqlite3.Row) -> Draft:
     )
 
 
-def media_dir(uid: str) -> Path:
+def media_dir(uid: str) -> "Path":
     return paths.home() / "media" / uid
 
 

@@ -36,6 +36,11 @@ def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6,
     return t("config.did_you_mean", guess=guess[0]) if guess else otherwise
 
 
+def parts(n: int) -> str:
+    """"1 deel", "3 delen": the number of posts in a thread, in words."""
+    return t("parts.one") if n == 1 else t("parts.many", n=n)
+
+
 def t(key: str, /, **kwargs: Any) -> str:
     texts = MESSAGES[key]
     text = texts[1] if language() == "en" else texts[0]
@@ -151,8 +156,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "draft.show.head": ("Concept {id} ({status})", "Draft {id} ({status})"),
     "draft.show.site": ("{target} (site): '{title}', {length} tekens Markdown, onderwerpen: {tags}",
                         "{target} (site): '{title}', {length} characters of Markdown, topics: {tags}"),
-    "draft.show.social": ("{target} ({network}): {parts} deel/delen, {strategy}",
-                          "{target} ({network}): {parts} part(s), {strategy}"),
+    "draft.show.social": ("{target} ({network}): {parts}, {strategy}",
+                          "{target} ({network}): {parts}, {strategy}"),
+    "parts.one": ("1 deel", "1 part"),
+    "parts.many": ("{n} delen", "{n} parts"),
     "draft.show.image": ("    afbeelding {path}, alt: {alt}", "    image {path}, alt: {alt}"),
     "draft.show.no_alt": ("(geen)", "(none)"),
     "draft.raw_html": ("let op: de HTML in deze tekst wordt weggelaten, op de site én op Mastodon en X; schrijf \\<wijkcentrum> om <wijkcentrum> letterlijk te tonen",
@@ -257,7 +264,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Draft {id} waits until {when} (outside office hours or scheduled); 'wijkpost publish --due' "
         "sends it then, or use --now",
     ),
-    "publish.would_send": ("zou {parts} deel/delen versturen", "would send {parts} part(s)"),
+    "publish.would_send": ("zou {parts} versturen", "would send {parts}"),
     "publish.done": ("Concept {id} is gepubliceerd.", "Draft {id} is published."),
     "publish.partial": ("Concept {id} is nog niet overal; draai 'wijkpost publish {id}' later opnieuw.",
                         "Draft {id} is not everywhere yet; run 'wijkpost publish {id}' again later."),

@@ -5,6 +5,7 @@ network on every `draft show`."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from typing import Any
 
@@ -14,14 +15,14 @@ from wijkpost.config import Account, Config
 MAX_AGE = 7 * 24 * 3600
 
 
-def _path() -> Any:
-    return paths.home() / "instances.json"
+def _path() -> str:
+    return os.path.join(paths.home_dir(), "instances.json")
 
 
 def _read() -> dict[str, dict[str, Any]]:
-    path = _path()
     try:
-        data: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+        with open(_path(), encoding="utf-8") as fh:
+            data: dict[str, dict[str, Any]] = json.load(fh)
     except (FileNotFoundError, ValueError):
         return {}
     return data

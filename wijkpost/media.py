@@ -5,11 +5,13 @@ service that then refuses it half-way through a publish.
 """
 
 # (annotations as written, not as text: see wijkpost.config)
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from wijkpost.errors import InputError
 from wijkpost.i18n import t
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # The services' documented image limits (bytes). Mastodon's default server setting is 16 MB
 # (the instance may announce another value; issue 3 reads it). X accepts images up to 5 MB.
@@ -34,7 +36,7 @@ class Image(NamedTuple):
         return self._asdict()
 
 
-def sniff(path: Path) -> tuple[str, str] | None:
+def sniff(path: "Path") -> tuple[str, str] | None:
     with open(path, "rb") as fh:
         head = fh.read(16)
     for magic, mime, ext in _SIGNATURES:
@@ -45,7 +47,7 @@ def sniff(path: Path) -> tuple[str, str] | None:
     return None
 
 
-def check_image(path: Path) -> tuple[str, str, int]:
+def check_image(path: "Path") -> tuple[str, str, int]:
     """Return (mime, extension, size) of a supported image, or raise InputError naming the file."""
     if not path.exists():
         raise InputError(t("media.missing", path=path))
@@ -64,7 +66,7 @@ def limit_for(network: str, site_limit: int) -> int:
     return site_limit if network == "site" else NETWORK_IMAGE_LIMITS[network]
 
 
-def keep_copy(source: Path, store_dir: Path) -> tuple[Path, str, int]:
+def keep_copy(source: "Path", store_dir: "Path") -> "tuple[Path, str, int]":
     """Copy an image into the draft's own folder, so a moved or deleted original loses nothing."""
     import hashlib  # loads OpenSSL: only when an image is attached, not for every command
     import shutil  # and bz2/lzma with it

@@ -133,6 +133,6 @@ def preview(config: Config, draft: Draft, *, fit: str | None = None,
             from wijkpost.slugs import post_relpath, post_slug, post_url
 
             permalink = post_url(config.sites[target.name].base_url,
-                                 str(post_relpath(date, post_slug(planned.contents[0]))))
+                                 post_relpath(date, post_slug(planned.contents[0])))
         plans.append(planned)
     return plans

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from datetime import date as date_type
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 _TRANSLATE = str.maketrans({
@@ -60,15 +59,16 @@ def _ascii_words(text: str, max_length: int) -> str:
     return slug
 
 
-def post_relpath(date: datetime | date_type, slug: str) -> Path:
-    """``YYYY/MM/DD-slug.md`` (relative to the posts directory), from the date's own calendar day.
+def post_relpath(date: datetime | date_type, slug: str) -> str:
+    """``YYYY/MM/DD-slug.md`` (relative to the posts directory, with ``/`` on every platform),
+    from the date's own calendar day.
 
     Pass the date in the site's time zone: a post at 00:30 in Amsterdam belongs to that day.
     """
-    return Path(f"{date:%Y}", f"{date:%m}", f"{date:%d}-{slug}.md")
+    return f"{date:%Y}/{date:%m}/{date:%d}-{slug}.md"
 
 
 def post_url(base_url: str, relpath: str) -> str:
     """The public URL of a post file: ``YYYY/MM/DD-slug.md`` → ``base/YYYY/MM/slug/``."""
-    year, month, name = Path(relpath).parts[-3:]
-    return f"{base_url}{year}/{month}/{Path(name).stem.split('-', 1)[1]}/"
+    year, month, name = relpath.replace("\\", "/").split("/")[-3:]
+    return f"{base_url}{year}/{month}/{name.removesuffix('.md').split('-', 1)[1]}/"

@@ -8,10 +8,10 @@ database, and a database written by a newer wijkpost is refused instead of being
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from wijkpost import paths
 from wijkpost.errors import StoreError
@@ -129,9 +129,9 @@ MIGRATIONS: list[tuple[str, str]] = [
 class Store:
     """A connection to the private database. Use as a context manager or call close()."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or (paths.home() / DB_NAME)
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = os.fspath(path) if path else os.path.join(paths.home_dir(), DB_NAME)
+        os.makedirs(os.path.dirname(self.path) or ".", mode=0o700, exist_ok=True)
         paths.private_file(self.path)  # 0600 before SQLite writes a byte
         try:
             # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE), so a
@@ -156,9 +156,8 @@ class Store:
             raise StoreError(f"{self.path}: not a wijkpost database ({exc})") from None
         self._migrate()
         for suffix in ("-wal", "-shm"):  # SQLite creates these with the umask; keep them private
-            side = self.path.with_name(self.path.name + suffix)
-            if side.exists():
-                side.chmod(0o600)
+            if os.path.exists(self.path + suffix):
+                os.chmod(self.path + suffix, 0o600)
 
     def __enter__(self) -> Store:
         return self

@@ -33,13 +33,13 @@ class SiteChannel:
         date = datetime.fromisoformat(item.content["date"])
         slug = post_slug(item.content)
         # URLs are /YYYY/MM/slug/: the slug must be unique within its month, whatever the day.
-        month_dir = self.site.posts_dir / post_relpath(date, slug).parent
+        month_dir = self.site.posts_dir / post_relpath(date, slug).rsplit("/", 1)[0]
         taken = {p.stem.split("-", 1)[-1] for p in month_dir.glob("*.md")}
         candidate, n = slug, 1
         while candidate in taken:
             n += 1
             candidate = f"{slug}-{n}"
-        return str(post_relpath(date, candidate))
+        return post_relpath(date, candidate)
 
     def send(self, item: Outgoing) -> Delivered:
         assert item.planned is not None, "prepare() runs first"

@@ -30,9 +30,9 @@ def check_command(state: State, as_json: bool) -> None:
                 "default_targets": list(profile.default_targets),
             })
     if as_json:
-        emit_json({"config": str(config.path), **summary_counts(config), "profiles": rows})
+        emit_json({"config": config.file, **summary_counts(config), "profiles": rows})
         return
-    click.echo(t("config.summary", path=config.path, **summary_counts(config)))
+    click.echo(t("config.summary", path=config.file, **summary_counts(config)))
     for row in rows:
         kind = t(f"identity.kind.{row['kind']}")
         click.echo(f"  {row['name']} ({row['author']}, {row['role']}) · {row['profile']} [{kind}]")

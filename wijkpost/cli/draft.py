@@ -163,7 +163,7 @@ def _headline(draft: Draft) -> str:
 def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) -> None:
     """Toon per doel precies wat het ontvangt: delen, lengte, ondertekening, afbeeldingen."""
     from wijkpost import drafts
-    from wijkpost.i18n import t
+    from wijkpost.i18n import parts, t
     from wijkpost.identity import acting_line
     from wijkpost.outbox import preview, profile_of
 
@@ -197,7 +197,8 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
             _show_images(content.get("images", []))
             continue
         click.echo(t("draft.show.social", target=plan.target, network=plan.network,
-                     parts=len(plan.contents), strategy=t(f"draft.strategy.{plan.strategy}")))
+                     parts=parts(len(plan.contents)),
+                     strategy=t(f"draft.strategy.{plan.strategy}")))
         for n, (content, length) in enumerate(zip(plan.contents, plan.lengths, strict=True), 1):
             click.echo(f"  [{n}/{len(plan.contents)}] {length}/{plan.limit}")
             for line in content["text"].splitlines():
@@ -206,12 +207,12 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
 
 
 def _show_images(images: list[dict[str, Any]]) -> None:
-    from pathlib import Path
+    import os.path
 
     from wijkpost.i18n import t
 
     for image in images:
-        click.echo(t("draft.show.image", path=Path(image["path"]).name,
+        click.echo(t("draft.show.image", path=os.path.basename(image["path"]),
                      alt=image["alt"] or t("draft.show.no_alt")))
 
 

@@ -64,7 +64,7 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
 
 
 def _render(result: PublishResult) -> None:
-    from wijkpost.i18n import t
+    from wijkpost.i18n import parts, t
 
     if result.waiting_until:
         if result.dry_run:
@@ -76,7 +76,7 @@ def _render(result: PublishResult) -> None:
     if result.dry_run:
         click.echo(result.acting)
         for plan in result.plans:
-            state = plan.error or t("publish.would_send", parts=len(plan.contents))
+            state = plan.error or t("publish.would_send", parts=parts(len(plan.contents)))
             click.echo(f"  {plan.target:<20} {plan.network:<9} {state}")
         return
     rows = [[r.target, r.network, t(f"publish.state.{r.status}"),
