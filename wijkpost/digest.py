@@ -1,8 +1,9 @@
 """The digest: items grouped by topic, newest first, with residents' personal data masked.
 
-Every way out (terminal, JSON, Markdown, HTML) goes through :func:`public_view`, so masking
-cannot be forgotten by one format. Only `digest show ID --reveal` shows an original, and that
-is recorded.
+Every way out is made here, masked, so no format can forget it: :func:`build` (JSON, Markdown,
+HTML) and :func:`brief` (the terminal) read the text masked when it was collected and mask
+names, notes and links on the way (:func:`_redact`); :func:`public_view` does so for one item.
+Only `digest show ID --reveal` shows an original, and that is recorded.
 """
 
 # (annotations as written, not as text: see wijkpost.config)
