@@ -159,6 +159,15 @@ def test_delete(wp: Any) -> None:
 # --------------------------------------------------------------------------- hat guards
 
 
+def test_the_hat_is_named_before_anything_goes_out(wp: Any) -> None:
+    work = new(wp, "--to", "voorbeeldwijk", "Werk")
+    personal = new(wp, "--as", "prive", "--to", "mastodon-jasmijn", "Thuis")
+    shown = wp("draft", "show", str(work)).out
+    assert "Als Jasmijn de Vries (jdevries), hoed werk → voorbeeldwijk" in shown  # no "(werk)"
+    shown = wp("draft", "show", str(personal)).out
+    assert "hoed prive (persoonlijk) → mastodon-jasmijn" in shown
+
+
 def test_personal_hat_never_reaches_a_site(wp: Any) -> None:
     result = wp("draft", "new", "--as", "prive", "--to", "voorbeeldwijk", "Privé")
     assert result.code == 3 and "persoonlijk" in result.err

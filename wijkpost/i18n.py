@@ -384,8 +384,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "refused: '{target}' cannot answer {url}; these can: {own}"),
     "channel.reply_not_found": ("{account}: het bericht {url} is niet te vinden vanaf deze server",
                                 "{account}: the post {url} cannot be found from this server"),
-    "identity.acting": ("Als {name} ({author}), hoed {profile} ({kind}) → {targets}",
-                        "As {name} ({author}), hat {profile} ({kind}) → {targets}"),
+    "identity.acting": ("Als {name} ({author}), hoed {hat} → {targets}",
+                        "As {name} ({author}), hat {hat} → {targets}"),
     "identity.kind.work": ("werk", "work"),
     "identity.kind.personal": ("persoonlijk", "personal"),
     # time

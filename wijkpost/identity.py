@@ -87,8 +87,11 @@ def check_target(config: Config, profile: Profile, name: str) -> None:
 
 def acting_line(config: Config, profile: Profile, targets: list[str]) -> str:
     author = config.authors[profile.author]
-    return t("identity.acting", name=author.name, author=author.key, profile=profile.name,
-             kind=t(f"identity.kind.{profile.kind}"), targets=", ".join(targets))
+    kind = t(f"identity.kind.{profile.kind}")
+    # "hoed prive (persoonlijk)", "hoed wijk (werk)"; but "hoed werk", not "hoed werk (werk)"
+    hat = profile.name if kind.casefold() == profile.name.casefold() else f"{profile.name} ({kind})"
+    return t("identity.acting", name=author.name, author=author.key, hat=hat,
+             targets=", ".join(targets))
 
 
 def waiting_until(profile: Profile, now: datetime) -> datetime | None:
