@@ -488,6 +488,28 @@ def test_a_name_shown_for_want_of_a_handle_is_masked_in_every_format(wp: Any, en
         assert "Anna" in shown and "telefoonnummer" in shown and "06-12345678" not in shown
 
 
+def test_one_item_is_shown_in_local_time_with_its_history_in_words(wp: Any, env: Env) -> None:
+    from datetime import UTC, datetime
+
+    from wijkpost import items
+    from wijkpost.store import Store
+
+    with Store() as store, store.transaction() as db:
+        items.add(db, items.NewItem(
+            key="t:1", source="feed:gemeente", network="feed", text="Losse tegel",
+            url="https://gemeente.example/tegel", links=("https://gemeente.example/tegel",),
+            created_at=datetime(2026, 7, 1, 7, 30, tzinfo=UTC)), tags=["afval"], off_duty=False)
+    assert wp("digest", "forward", "1", "--to", "Stadsbeheer", "--note", "graag").code == 0
+    shown = wp("digest", "show", "1").out
+    assert shown.startswith("#1 · feed:gemeente\n01-07-2026 09:30 · doorgestuurd aan "
+                            "Stadsbeheer · Afval\n"), shown  # summer time in Amsterdam
+    assert shown.count("https://gemeente.example/tegel") == 1 and "Notitie: graag" in shown
+    assert re.search(r"\d\d-\d\d-\d{4} \d\d:\d\d  binnengekomen via feed:gemeente\n", shown)
+    assert "doorgestuurd aan Stadsbeheer\n" in shown.split("\n\n")[-1]
+    english = wp("--lang", "en", "digest", "show", "1").out
+    assert "collected from feed:gemeente" in english and "forwarded to Stadsbeheer" in english
+
+
 def test_where_an_item_came_from() -> None:
     from wijkpost.digest import route
 

@@ -182,15 +182,28 @@ def show_command(state: State, item_id: int, reveal: bool, as_json: bool) -> Non
     if as_json:
         emit_json(data)
         return
-    lines = [f"#{data['id']} {data['network']} · {data['author_handle'] or '-'} "
-             f"({data['author_name'] or '-'}) → {data['account'] or data['source']}",
-             f"{data['created_at']} · {t('digest.state.' + data['state'])}"
-             f" · {', '.join(data['tags'])}",
-             "", data["text"], *(f"  {link}" for link in data["links"])]
+    from wijkpost import tagging
+    from wijkpost.digest import route
+    from wijkpost.timeutil import LocalClock
+
+    when = LocalClock(state.config.tz, "%d-%m-%Y %H:%M").format
+    labels = tagging.labels(state.config.tags)
+    who = " ".join(x for x in (data["author_name"], data["author_handle"]) if x) or None
+    state_text = t("digest.state." + data["state"])
+    if data["state"] == "forwarded" and data["forwarded_to"]:
+        state_text = t("digest.forwarded_to", to=data["forwarded_to"])
+    lines = [f"#{data['id']} · {route(who, data['source'], data['account'], data['profile'])}",
+             f"{when(data['created_at'])} · {state_text}"
+             f" · {', '.join(labels.get(tag, tag) for tag in data['tags'])}",
+             "", data["text"],
+             *(f"  {link}" for link in data["links"] if link != data["url"])]
     if data["url"]:
         lines += ["", data["url"]]
+    if data["note"]:
+        lines += ["", t("digest.note", note=data["note"])]
     lines.append("")
-    lines += [f"  {event['at']}  {event['what']} {event['detail'] or ''}".rstrip()
+    lines += [f"  {when(event['at'][:19] + 'Z')}  "
+              + t(f"digest.event.{event['what']}", detail=event["detail"] or "").rstrip()
               for event in data["history"]]
     click.echo(printable("\n".join(lines)))
 
@@ -328,6 +341,7 @@ def report_command(state: State, month: str | None, output: str | None, as_json:
         return
     click.echo(t("report.title", month=month))
     click.echo(t("report.summary", total=built.total, done=built.done,
+                 items=t("report.item" if built.total == 1 else "report.items"),
                  forwarded=built.forwarded, share_done=round(built.share(built.done) * 100),
                  share_forwarded=round(built.share(built.forwarded) * 100)))
     if built.median_answer_hours is not None:
