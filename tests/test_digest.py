@@ -147,6 +147,16 @@ def test_collect_from_every_kind_of_source(wp: Any, env: Env, tmp_path: Path) ->
     assert "zonder onderwerp" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
+def test_an_account_without_login_is_one_line_for_all_its_sources(
+        wp: Any, env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WIJKPOST_MASTODON_WIJK_TOKEN")
+    result = wp("collect", "--account", "mastodon-wijk")
+    assert result.code == 4, result
+    failed = [line for line in result.err.splitlines() if "mislukt" in line]
+    assert len(failed) == 1 and "account login mastodon-wijk" in failed[0], result.err
+    assert failed[0].startswith("mastodon-wijk:mentions, mastodon-wijk:replies")
+
+
 def test_personal_account_only_when_asked(wp: Any, env: Env) -> None:
     env.mastodon.add_remote_status("anna@buurt.example", "@jasmijn hoi", mention_us=False)
     env.mastodon.add_notification("mention", "anna@buurt.example",

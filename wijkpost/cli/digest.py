@@ -33,11 +33,14 @@ def collect_command(state: State, account: str | None, source: str | None, as_js
     if as_json:
         emit_json(result.as_dict())
     else:
-        for src in result.sources:
+        failed: dict[str, list[str]] = {}  # one line per reason: an account not logged in
+        for src in result.sources:         # fails all its sources alike
             if src.error:
-                click.echo(t("collect.failed", source=src.source, error=src.error), err=True)
+                failed.setdefault(src.error, []).append(src.source)
             elif src.note:
                 click.echo(src.note)
+        for error, sources in failed.items():
+            click.echo(t("collect.failed", source=", ".join(sources), error=error), err=True)
         summary = ", ".join(f"{s.source} {s.new}" for s in result.sources if not s.error)
         click.echo(t("collect.summary", new=result.new, sources=summary or "-",
                      purged=result.purged))
