@@ -199,6 +199,15 @@ def test_every_text_click_shows_a_user_is_translated() -> None:
         assert ("%(" in english) == ("%(" in dutch), english
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("group", [[], ["draft"], ["site"], ["account"], ["digest"]], ids=str)
+def test_command_lists_are_not_cut_off(wp: Any, lang: str, group: list[str]) -> None:
+    # click cuts a command's first sentence at the width left over: a short help must fit.
+    out = wp("--lang", lang, *group, "--help").out
+    listed = out.split("Opdrachten:\n" if lang == "nl" else "Commands:\n", 1)[1].splitlines()
+    assert len(listed) >= 2 and not [line for line in listed if line.endswith("...")], out
+
+
 def test_no_project_is_a_clear_error(tmp_path: Path) -> None:
     result = run("check", cwd=tmp_path)
     assert result.returncode == 2

@@ -67,7 +67,7 @@ def login_command(state: State, name: str, token: str | None, consumer_key: str 
     click.echo(t("account.logged_in", account=acc.name, where=t(f"account.where.{where}")))
 
 
-@account_group.command("list")
+@account_group.command("list", short_help="Toon de accounts en of er een inlog is.")
 @json_option
 @click.pass_obj
 def list_command(state: State, as_json: bool) -> None:

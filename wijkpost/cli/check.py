@@ -8,7 +8,7 @@ from wijkpost.cli import State
 from wijkpost.cli.output import emit_json, json_option
 
 
-@click.command("check")
+@click.command("check", short_help="Controleer wijkpost.yaml en toon een overzicht.")
 @json_option
 @click.pass_obj
 def check_command(state: State, as_json: bool) -> None:

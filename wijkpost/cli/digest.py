@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from wijkpost.items import Filter
 
 
-@click.command("collect")
+@click.command("collect", short_help="Haal reacties, vermeldingen en wijknieuws op.")
 @click.option("--account", metavar="ACCOUNT", help="Alleen dit account (ook een persoonlijk).")
 @click.option("--source", metavar="BRON", help="Alleen deze bron, bv. mastodon-wijk:mentions.")
 @json_option
@@ -50,7 +50,8 @@ def collect_command(state: State, account: str | None, source: str | None, as_js
         click.get_current_context().exit(int(ExitStatus.PENDING))
 
 
-@click.group("digest", invoke_without_command=True)
+@click.group("digest", invoke_without_command=True,
+             short_help="Nieuwe reacties en tips per onderwerp, gemaskeerd.")
 @click.option("--all", "everything", is_flag=True, help="Alles, niet alleen wat nieuw is.")
 @click.option("--since", metavar="DUUR", help="Binnengekomen in de laatste …, bv. 7d of 12h.")
 @click.option("--tag", metavar="TAG", help="Alleen dit onderwerp.")
@@ -265,7 +266,7 @@ def forward_command(state: State, item_id: int, to: str, note: str | None) -> No
     click.echo(t("digest.forwarded", id=item_id, to=to))
 
 
-@digest_group.command("reply")
+@digest_group.command("reply", short_help="Antwoord vanaf het account dat het item ontving.")
 @click.argument("item_id", metavar="NR", type=ROW_ID)
 @click.argument("text", metavar="[TEKST]", required=False)
 @click.option("--now", is_flag=True, help="Niet wachten op kantoortijd.")
@@ -314,7 +315,7 @@ def reply_command(state: State, item_id: int, text: str | None, now: bool, draft
         click.get_current_context().exit(int(ExitStatus.PENDING))
 
 
-@click.command("report")
+@click.command("report", short_help="Maandrapport: aantallen, afhandeling, reactietijd.")
 @click.option("--month", metavar="JJJJ-MM", help="Welke maand (standaard: de vorige).")
 @click.option("--output", metavar="BESTAND", type=click.Path(dir_okay=False),
               help="HTML-pagina met grafiek (standaard: rapport-JJJJ-MM.html).")

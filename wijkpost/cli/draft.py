@@ -155,7 +155,7 @@ def _headline(draft: Draft) -> str:
     return text if len(text) <= 50 else text[:49] + "…"
 
 
-@draft_group.command("show")
+@draft_group.command("show", short_help="Toon per doel precies wat het ontvangt.")
 @click.argument("draft_id", metavar="NR", type=ROW_ID)
 @click.option("--fit", type=click.Choice(["thread", "link", "refuse"]))
 @json_option
@@ -216,7 +216,7 @@ def _show_images(images: list[dict[str, Any]]) -> None:
                      alt=image["alt"] or t("draft.show.no_alt")))
 
 
-@draft_group.command("edit")
+@draft_group.command("edit", short_help="Bewerk een concept in $EDITOR.")
 @click.argument("draft_id", metavar="NR", type=ROW_ID)
 @click.pass_obj
 def edit_command(state: State, draft_id: int) -> None:
@@ -251,7 +251,7 @@ def edit_command(state: State, draft_id: int) -> None:
         _warn(saved, config)
 
 
-@draft_group.command("delete")
+@draft_group.command("delete", short_help="Verwijder een concept.")
 @click.argument("draft_id", metavar="NR", type=ROW_ID)
 @click.option("--yes", "-y", is_flag=True, help="Niet om bevestiging vragen.")
 @click.pass_obj

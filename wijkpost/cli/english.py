@@ -23,6 +23,22 @@ ENGLISH: dict[str, str] = {
     "Taal van de meldingen (standaard nl).": "Language of the messages (default nl).",
     "Toon een volledige traceback bij fouten.": "Show a full traceback on errors.",
     "Uitvoer als JSON, voor scripts.": "Output as JSON, for scripts.",
+    # the short helps `wijkpost --help` lists where the first sentence is too long for it
+    "Maak een nieuw wijkpost-project.": "Create a new wijkpost project.",
+    "Controleer wijkpost.yaml en toon een overzicht.": "Check wijkpost.yaml and show an overview.",
+    "Haal reacties, vermeldingen en wijknieuws op.":
+        "Fetch replies, mentions and neighbourhood news.",
+    "Nieuwe reacties en tips per onderwerp, gemaskeerd.":
+        "New replies and tips by topic, masked.",
+    "Antwoord vanaf het account dat het item ontving.":
+        "Reply from the account that received the item.",
+    "Maandrapport: aantallen, afhandeling, reactietijd.":
+        "Monthly report: counts, handling, response time.",
+    "Toon de accounts en of er een inlog is.": "List the accounts and whether one is logged in.",
+    "Toon per doel precies wat het ontvangt.": "Show exactly what each target receives.",
+    "Bewerk een concept in $EDITOR.": "Edit a draft in $EDITOR.",
+    "Verwijder een concept.": "Delete a draft.",
+    "Bekijk de site lokaal in je browser.": "View the site locally in your browser.",
     # init, check
     "Maak een nieuw wijkpost-project met een configuratie en één wijksite.":
         "Create a new wijkpost project with a configuration and one neighbourhood site.",

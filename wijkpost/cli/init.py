@@ -11,7 +11,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "wijk"
 
 
-@click.command("init")
+@click.command("init", short_help="Maak een nieuw wijkpost-project.")
 @click.argument("directory", metavar="[MAP]", default=".",
                 type=click.Path(file_okay=False))
 @click.option("--author", "author_key", metavar="NAAM",

@@ -40,7 +40,7 @@ def build_command(state: State, name: str | None, clean: bool, as_json: bool) ->
                      output=config.sites[site].output))
 
 
-@site_group.command("serve")
+@site_group.command("serve", short_help="Bekijk de site lokaal in je browser.")
 @click.option("--site", "name", metavar="SITE", help="Welke site (standaard: de eerste).")
 @click.option("--port", metavar="POORT", default=8000, show_default=True, type=int)
 @click.pass_obj
