@@ -222,8 +222,8 @@ class Config(NamedTuple):
 # --------------------------------------------------------------------------- finding
 
 
-def find_config(explicit: "str | os.PathLike[str] | None" = None,
-                start: "str | os.PathLike[str] | None" = None) -> str:
+def find_config(explicit: str | os.PathLike[str] | None = None,
+                start: str | os.PathLike[str] | None = None) -> str:
     """``--config``, else ``WIJKPOST_CONFIG``, else wijkpost.yaml here or in a parent (like git).
 
     The absolute path, as text (see :class:`Site`)."""
@@ -247,8 +247,8 @@ def find_config(explicit: "str | os.PathLike[str] | None" = None,
         directory = parent
 
 
-def load_config(explicit: "str | os.PathLike[str] | None" = None,
-                start: "str | os.PathLike[str] | None" = None) -> Config:
+def load_config(explicit: str | os.PathLike[str] | None = None,
+                start: str | os.PathLike[str] | None = None) -> Config:
     path = find_config(explicit, start)
     cached = _from_cache(path)
     if cached is not None:
