@@ -518,6 +518,10 @@ def test_one_item_is_shown_in_local_time_with_its_history_in_words(wp: Any, env:
     assert "doorgestuurd aan Stadsbeheer\n" in shown.split("\n\n")[-1]
     english = wp("--lang", "en", "digest", "show", "1").out
     assert "collected from feed:gemeente" in english and "forwarded to Stadsbeheer" in english
+    with Store() as store, store.transaction() as db:  # an event a later version may write
+        db.execute("INSERT INTO item_events (item_id, at, what, detail) VALUES (1, "
+                   "'2026-07-02T08:00:00Z', 'archived', 'x')")
+    assert "02-07-2026 10:00  archived x" in wp("digest", "show", "1").out
 
 
 def test_where_an_item_came_from() -> None:

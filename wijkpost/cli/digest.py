@@ -206,10 +206,18 @@ def show_command(state: State, item_id: int, reveal: bool, as_json: bool) -> Non
     if data["note"]:
         lines += ["", t("digest.note", note=data["note"])]
     lines.append("")
-    lines += [f"  {when(event['at'][:19] + 'Z')}  "
-              + t(f"digest.event.{event['what']}", detail=event["detail"] or "").rstrip()
+    lines += [f"  {when(event['at'][:19] + 'Z')}  {_event_words(event)}"
               for event in data["history"]]
     click.echo(printable("\n".join(lines)))
+
+
+def _event_words(event: dict[str, str | None]) -> str:
+    from wijkpost.i18n import MESSAGES, t
+
+    key = f"digest.event.{event['what']}"
+    if key not in MESSAGES:  # (an event a later version wrote: shown as stored)
+        return f"{event['what']} {event['detail'] or ''}".rstrip()
+    return t(key, detail=event["detail"] or "").rstrip()
 
 
 @digest_group.command("tag")
