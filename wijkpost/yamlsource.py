@@ -86,10 +86,14 @@ def load_yaml(text: str, source: str, first_line: int = 1) -> Any:
 
         problem = _in_words(str(exc).split("\n", 1)[0])
         position = getattr(exc, "position", None)  # (a reader error: where in the text)
-        where = source if not isinstance(position, int) else \
-            f"{source}:{text.count(chr(10), 0, position) + first_line}"
-        raise InputError(f"{where}: {t('config.yaml', problem=problem)}") from None
+        if isinstance(position, int):
+            line = text.count("\n", 0, position) + first_line
+            source = f"{source}:{line}"
+        raise InputError(f"{source}: {t('config.yaml', problem=problem)}") from None
 
+
+_REFERENCE = ("een waarde die met * of & begint, leest YAML als verwijzing: zet hem tussen "
+              "aanhalingstekens")
 
 # What libyaml (and PyYAML, where it words it otherwise) says, and what that usually means to
 # someone editing a configuration or a post's front matter, by how the problem starts.
@@ -107,12 +111,8 @@ _PROBLEMS_NL = (
     ("did not find expected '-' indicator", "de inspringing van de lijst klopt niet"),
     ("found unexpected end of stream", "het bestand houdt op midden in een waarde: is een "
                                        "aanhalingsteken niet gesloten?"),
-    ("did not find expected alphabetic or numeric character",
-     "een waarde die met * of & begint, leest YAML als verwijzing: zet hem tussen "
-     "aanhalingstekens"),
-    ("expected alphabetic or numeric character",
-     "een waarde die met * of & begint, leest YAML als verwijzing: zet hem tussen "
-     "aanhalingstekens"),
+    ("did not find expected alphabetic or numeric character", _REFERENCE),
+    ("expected alphabetic or numeric character", _REFERENCE),
     ("found undefined alias", "een waarde die met * begint, leest YAML als verwijzing: zet "
                               "hem tussen aanhalingstekens"),
     ("found unknown escape character", "een onbekende \\-code tussen dubbele "
