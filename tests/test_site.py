@@ -724,6 +724,19 @@ def test_a_template_error_during_a_clean_build_keeps_the_site(site: Site, tmp_pa
     assert {name: path.read_bytes() for name, path in outputs(site.output).items()} == before
 
 
+def test_a_page_cut_short_by_a_crash_is_written_whole_by_the_next_build(site: Site) -> None:
+    """A page left half-written (say by a full disk or by hand) while the manifest was not saved:
+    the next build writes it whole again, through a rename, and leaves no temporary file."""
+    build(site)
+    whole = {name: path.read_bytes() for name, path in outputs(site.output).items()}
+    page = site.output / "2026/11/nieuwe-containers/index.html"
+    page.write_bytes(whole["2026/11/nieuwe-containers/index.html"][:100])  # cut short
+    (site.cache_dir / "manifest.marshal").unlink()  # the crash came before the manifest
+    build(site)
+    assert {name: path.read_bytes() for name, path in outputs(site.output).items()} == whole
+    assert not list(site.output.rglob("*.tmp"))
+
+
 def test_deleted_output_directory_is_rebuilt(site: Site) -> None:
     first = build(site)
     shutil.rmtree(site.output)
