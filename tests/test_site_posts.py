@@ -344,3 +344,12 @@ def test_excerpt() -> None:
     long = excerpt("woord " * 100)
     assert long.endswith("woord…") and len(long) <= 241
     assert excerpt("- alleen\n- een lijst") == ""
+
+
+def test_the_excerpt_leaves_raw_html_out_as_the_page_does() -> None:
+    # The description (and feeds, OpenGraph) must not show "<b>" where the page shows nothing.
+    body = ('Zie <b>vet</b> en <span class="x">dit</span><br/> `<code>` <!-- weg --> '
+            "3 < 4 > 2 &lt;echt&gt;.")
+    assert excerpt(body) == "Zie vet en dit <code> 3 < 4 > 2 <echt>."
+    page = render_markdown(body)
+    assert "vet" in page and "<b>" not in page and "&lt;code&gt;" in page

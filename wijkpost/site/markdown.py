@@ -100,8 +100,9 @@ def excerpt(body: str, limit: int = 240) -> str:
             text = _REF_LINK.sub(r"\1", text)
         if "<" in text:
             text = _AUTOLINK.sub(r"\1", text)
-        if "`" in text:
-            text = _CODE.sub(r"\2", text)
+        if "`" in text or "<" in text:
+            # code keeps its text; raw HTML goes, as cmark leaves it out of the page itself
+            text = _CODE_OR_HTML.sub(lambda m: m.group(2) or "", text)
         for _ in range(2):  # nested emphasis: ***x*** and **_x_**
             if "*" in text:
                 text = _STAR.sub(r"\2", text)
@@ -122,7 +123,8 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\s]*)>")
-_CODE = re.compile(r"(`+)(.+?)\1")
+_CODE_OR_HTML = re.compile(
+    r"(`+)(.+?)\1|<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 _STAR = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1")
 _UNDERSCORE = re.compile(r"(?<![\w\\])(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
