@@ -529,6 +529,11 @@ def test_cmark_html_is_read_as_the_standard_html_parser_reads_it(
     assert shape(_tree(html)) == shape(reference.open[0]), html
 
 
+def test_plain_text_has_no_control_characters_that_references_make() -> None:
+    # cmark turns "&#x1b;" into ESC: a social post (and `draft show` on a terminal) must not get it
+    assert plain_text("Rood &#x1b;[31m en &#11;tab") == "Rood [31m en tab"
+
+
 def test_plain_text_empty() -> None:
     assert plain_text("") == ""
     assert plain_text("<!-- alleen commentaar -->") == ""

@@ -75,4 +75,4 @@ def test_the_data_directory_is_where_platformdirs_puts_it(
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert user_data_dir() == Path(platformdirs.user_data_dir("wijkpost", appauthor=False))
+    assert Path(user_data_dir()) == Path(platformdirs.user_data_dir("wijkpost", appauthor=False))

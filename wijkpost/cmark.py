@@ -9,13 +9,18 @@ that `draft show` does not load the site's renderer to preview a social post.
 
 from __future__ import annotations
 
+from functools import lru_cache
 
+from wijkpost.printable import printable
+
+
+@lru_cache(maxsize=16)  # `draft show` asks for one body more than once (plain text, raw HTML)
 def cmark_html(body: str) -> str:
-    """cmark's own HTML for ``body``, in its safe mode."""
+    """cmark's own HTML for ``body``, in its safe mode, without control characters: cmark
+    turns a reference such as ``&#x1b;`` into one, which no page, feed or post should carry."""
     from cmarkgfm import cmark  # (a C library: loads in a millisecond, unlike a Python parser)
 
-    html: str = cmark.markdown_to_html(body, cmark.Options.CMARK_OPT_DEFAULT)
-    return html
+    return printable(cmark.markdown_to_html(body, cmark.Options.CMARK_OPT_DEFAULT))
 
 
 def leaves_out_html(body: str) -> bool:

@@ -160,10 +160,13 @@ def delete(account: Account) -> bool:
 # --------------------------------------------------------------------------- presence notes
 
 
+def _notes_file() -> str:
+    return os.path.join(paths.home_dir(), "credentials-present.json")
+
+
 def _notes() -> dict[str, str]:
     try:
-        with open(os.path.join(paths.home_dir(), "credentials-present.json"),
-                  encoding="utf-8") as fh:
+        with open(_notes_file(), encoding="utf-8") as fh:
             notes: dict[str, str] = json.load(fh)
     except FileNotFoundError:
         return {}
@@ -176,8 +179,7 @@ def _note(name: str, where: str | None) -> None:
         notes[name] = where
     else:
         notes.pop(name, None)
-    paths.atomic_write(os.path.join(paths.home_dir(), "credentials-present.json"),
-                       json.dumps(notes).encode("utf-8"))
+    paths.atomic_write(_notes_file(), json.dumps(notes).encode("utf-8"))
 
 
 def presence(account: Account) -> str | None:

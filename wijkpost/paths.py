@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def home_dir() -> str:
     explicit = os.environ.get("WIJKPOST_HOME")
-    path = os.path.expanduser(explicit) if explicit else _user_data_dir()
+    path = os.path.expanduser(explicit) if explicit else user_data_dir()
     os.makedirs(path, mode=0o700, exist_ok=True)
     return path
 
@@ -27,13 +27,7 @@ def home() -> Path:
     return Path(home_dir())
 
 
-def user_data_dir() -> Path:
-    from pathlib import Path
-
-    return Path(_user_data_dir())
-
-
-def _user_data_dir() -> str:
+def user_data_dir() -> str:
     """The platform's data directory for wijkpost, as platformdirs finds it.
 
     Every command needs it, and importing platformdirs costs ~8 ms of a 100 ms start-up (its

@@ -25,7 +25,6 @@ import re
 from html import escape, unescape
 
 from wijkpost.cmark import cmark_html
-from wijkpost.printable import printable
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _SPACE = re.compile(r"\s+")
@@ -45,7 +44,7 @@ def _is_external(url: str) -> bool:
 
 def render_markdown(body: str, prefix: str = "") -> str:
     """Body HTML. ``prefix`` is what ``media/…`` paths are resolved against (page root or URL)."""
-    html = printable(cmark_html(body))  # "&#x1b;" in Markdown is a control character in HTML
+    html = cmark_html(body)
     if "<!--" in html:
         html = _OMITTED.sub("", html)
     if "<h" in html:
