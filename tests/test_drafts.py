@@ -98,6 +98,8 @@ def test_a_draft_past_the_size_limit_is_refused_with_the_limit(wp: Any) -> None:
                         (["--to", "voorbeeldwijk", "a" * (MAX_BODY + 1)], {})):
         result = wp("draft", "new", *args, **given)
         assert result.code == 2 and "te lang: meer dan 100.000 tekens" in result.err, result
+    english = wp("--lang", "en", "draft", "new", "--to", "voorbeeldwijk", "a" * (MAX_BODY + 1))
+    assert english.code == 2 and "more than 100,000 characters" in english.err, english
     result = wp("draft", "new", "--to", "voorbeeldwijk", "--title", "t" * (MAX_TITLE + 1), "x")
     assert result.code == 2 and f"{MAX_TITLE + 1} tekens, hoogstens {MAX_TITLE}" in result.err
     assert len(json.loads(wp("draft", "list", "--json").out)) == 1

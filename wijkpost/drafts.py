@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from wijkpost import paths
 from wijkpost.config import Config, Profile
 from wijkpost.errors import InputError, NotFoundError, RefusedError
-from wijkpost.i18n import t
+from wijkpost.i18n import number, t
 from wijkpost.identity import resolve_targets
 from wijkpost.media import Image, check_image, keep_copy
 from wijkpost.printable import printable
@@ -112,7 +112,7 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
     if not body.strip() and not given.title:
         raise InputError(t("draft.empty"))
     if len(body) > MAX_BODY:  # a file piped in by mistake, not an update for the neighbourhood
-        raise InputError(t("draft.too_long", limit=f"{MAX_BODY:,}".replace(",", ".")))
+        raise InputError(t("draft.too_long", limit=number(MAX_BODY)))
     title = printable(given.title or "").strip() or None
     if title and len(title) > MAX_TITLE:
         raise InputError(t("draft.title_too_long", length=len(title), limit=MAX_TITLE))

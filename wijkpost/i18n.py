@@ -41,6 +41,12 @@ def parts(n: int) -> str:
     return t("parts.one") if n == 1 else t("parts.many", n=n)
 
 
+def number(n: int) -> str:
+    """A whole number as each language groups it: "100.000" in Dutch, "100,000" in English."""
+    grouped = f"{n:,}"
+    return grouped if language() == "en" else grouped.replace(",", ".")
+
+
 def t(key: str, /, **kwargs: Any) -> str:
     texts = MESSAGES[key]
     text = texts[1] if language() == "en" else texts[0]
