@@ -208,6 +208,29 @@ def test_command_lists_are_not_cut_off(wp: Any, lang: str, group: list[str]) -> 
     assert len(listed) >= 2 and not [line for line in listed if line.endswith("...")], out
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_command_list_is_what_the_commands_say(wp: Any, lang: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # `wijkpost --help` lists SUMMARIES instead of importing every command: it must read as
+    # click's own list, made from the commands themselves, would.
+    from wijkpost.cli import LazyGroup
+
+    fast = wp("--lang", lang, "--help")
+    monkeypatch.setattr(LazyGroup, "format_commands", click.Group.format_commands)
+    made = wp("--lang", lang, "--help")
+    assert fast.code == made.code == 0
+    assert fast.out == made.out
+
+
+def test_help_imports_no_command_module(tmp_path: Path) -> None:
+    probe = ("import sys\nfrom wijkpost.cli import main\ntry:\n    main(['--help'])\n"
+             "except SystemExit:\n    pass\n"
+             "print('LOADED:', sorted(m for m in sys.modules if m.startswith('wijkpost.cli.')))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                         text=True, check=True, timeout=60).stdout
+    assert "LOADED: ['wijkpost.cli.clicktext']" in out, out
+
+
 def test_no_project_is_a_clear_error(tmp_path: Path) -> None:
     result = run("check", cwd=tmp_path)
     assert result.returncode == 2
