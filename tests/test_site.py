@@ -168,6 +168,13 @@ def test_stable_pagination_numbered_from_the_oldest(built: Path) -> None:
     assert titles(newest) == ["Nieuwe containers aan de Lindelaan"]
     assert newest.xpath("//a[@rel='prev']") == []
     assert newest.xpath("//a[@rel='next']/@href") == ["../../page/2/"]
+    # Page 3 only holds what the index shows: it stays (its address is stable) but names the
+    # index as the real page; the others are pages of their own.
+    canonical = "//link[@rel='canonical']/@href"
+    assert newest.xpath(canonical) == ["https://testwijk.example/"]
+    assert first.xpath(canonical) == ["https://testwijk.example/page/1/"]
+    assert page(built, "tags/wonen/page/1/index.html").xpath(canonical) == [
+        "https://testwijk.example/tags/wonen/"]
 
 
 def test_tag_and_author_pages(built: Path) -> None:
@@ -330,6 +337,35 @@ def test_json_feeds_have_the_1_1_shape(built: Path) -> None:
     assert "&amp; bel bij twijfel" in babbel["content_html"]
 
 
+def test_relative_links_in_a_body_are_absolute_in_every_feed(site: Site) -> None:
+    # A feed reader has no page to resolve them against: they mean what they mean on the page.
+    write_post(site, "2026/11/21-links.md",
+               "---\ntitle: Links\ndate: 2026-11-21 10:00\nauthor: jdevries\n---\n"
+               "[tags](/tags/) · [ouder](../../10/babbeltrucs/) · [hier](#kop) · "
+               "[vraag](?a=1&b=2) · [extern](https://gemeente.example/x) · "
+               "[wiki](https://nl.wikipedia.org/wiki/Wijk_(stad)) · "
+               "![kaart](media/2026/11/containers.png)\n")
+    build(site)
+    page_url = "https://testwijk.example/2026/11/links/"
+    expected = [f"{site.base_url}tags/", f"{site.base_url}2026/10/babbeltrucs/", f"{page_url}#kop",
+                f"{page_url}?a=1&b=2", "https://gemeente.example/x",
+                "https://nl.wikipedia.org/wiki/Wijk_(stad)"]
+    atom = feedparser.parse((site.output / "atom.xml").read_bytes()).entries[0]
+    rss = feedparser.parse((site.output / "rss.xml").read_bytes()).entries[0]
+    json_feed = json.loads((site.output / "feed.json").read_text())["items"][0]
+    for content in (atom.content[0].value, rss.description, json_feed["content_html"]):
+        body = lxml.html.fromstring(content)
+        assert body.xpath("//a/@href") == expected, content
+        assert body.xpath("//img/@src") == [f"{site.base_url}media/2026/11/containers.png"]
+    # The page itself keeps them as written (a browser resolves them there).
+    doc = page(site.output, "2026/11/links/index.html")
+    assert doc.xpath("//div[@class='e-content']//a/@href")[:4] == [
+        "/tags/", "../../10/babbeltrucs/", "#kop", "?a=1&b=2"]
+    # The description reads a destination with parentheses to its end.
+    assert doc.xpath("//meta[@name='description']/@content") == [
+        "tags · ouder · hier · vraag · extern · wiki ·"]
+
+
 def test_sitemap(built: Path) -> None:
     tree = lxml.etree.parse(str(built / "sitemap.xml"))
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -337,7 +373,11 @@ def test_sitemap(built: Path) -> None:
     assert locs[0] == "https://testwijk.example/"
     assert "https://testwijk.example/2026/09/buurtfeest/" in locs
     assert "https://testwijk.example/tags/wonen/" in locs
-    assert len(locs) == 2 + 5 + 2 + 5  # home, tags index, tags, authors, posts
+    # archive pages that are pages of their own; not the ones that copy an index
+    archive = [loc for loc in locs if "/page/" in loc]
+    assert archive == ["https://testwijk.example/page/1/", "https://testwijk.example/page/2/",
+                       "https://testwijk.example/auteurs/jdevries/page/1/"]
+    assert len(locs) == 2 + 5 + 2 + 3 + 5  # home, tags index, tags, authors, archive, posts
 
 
 # --------------------------------------------------------------------------- accessibility
@@ -398,6 +438,10 @@ def test_stylesheet_contrast_and_focus(built: Path) -> None:
         if stated:
             assert abs(float(stated.group(1)) - ratio) < 0.01, (foreground, background)
     assert re.search(r"a:focus[^{]*\{[^}]*outline: 3px solid", css)
+    # the skip link's target is <main tabindex="-1">: its rule must beat [tabindex]:focus-visible
+    assert re.search(r"main\[tabindex\]:focus-visible \{ outline: none; background: none;", css)
+    # long addresses wrap instead of widening the page (reflow at 320 px)
+    assert re.search(r"body \{[^}]*overflow-wrap: anywhere;", css)
     assert "text-decoration: underline" in css
     assert "url(" not in css and "@import" not in css and "@font-face" not in css
 

@@ -278,7 +278,8 @@ class Renderer:
         page = PageMeta(
             title=title,
             description=self.site.description if group.kind == "site" else heading,
-            canonical=self.absolute(job.path[: -len("index.html")]), feeds=feeds,
+            canonical=self.absolute(group.base if job.kind == "page" and group.on_index(
+                number, per_page) else job.path[: -len("index.html")]), feeds=feeds,
             current="home" if job.kind == "index" and group.kind == "site" else "",
         )
         root = root_of(job.path)
@@ -311,6 +312,11 @@ class Renderer:
                  + (f"<lastmod>{newest.modified}</lastmod>" if newest else "") + "</url>"]
         lines += [f"<url><loc>{base}{escape(path)}</loc></url>"
                   for path in ("tags/", *(group.base for group in self.groups[1:]))]
+        per_page = self.site.per_page
+        lines += [f"<url><loc>{base}{escape(group.page_path(number)[: -len('index.html')])}"
+                  "</loc></url>"
+                  for group in self.groups for number in range(1, group.pages(per_page) + 1)
+                  if not group.on_index(number, per_page)]  # (a copy of an index is not a page)
         lines += [f"<url><loc>{base}{e.url}</loc><lastmod>{e.modified}</lastmod></url>"
                   for e in self.entries]
         lines.append("</urlset>\n")
@@ -326,7 +332,8 @@ class Renderer:
             content = self.feed_html.get(entry.digest)
             if content is None:
                 images = "".join(self._image_html(image) for image in entry.images)
-                body = render_markdown(read_body(self.site, entry), self.site.base_url)
+                body = render_markdown(read_body(self.site, entry), self.site.base_url,
+                                       self.absolute(entry.url))
                 content = self.feed_html[entry.digest] = images + body
             item = FeedItem(
                 id=self.absolute(entry.url), url=self.absolute(entry.url), title=entry.title,

@@ -12,7 +12,10 @@ emptied; tests hold it to that. On cmark's output the renderer then
 - turns images from other hosts into plain links: the site loads nothing from another host, so a
   resident's browser tells no third party what they read;
 - resolves ``media/…`` paths (relative to the site directory, as in front matter) against the
-  page's root, or the site's absolute URL in feeds.
+  page's root, or the site's absolute URL in feeds;
+- in feeds, makes every other relative URL absolute against the post's own URL, as a browser
+  reads it on the post's page: a feed reader has no page to resolve ``/tags/`` or ``../x``
+  against (RSS cannot even say what the base would be).
 
 These steps rewrite cmark's HTML with regular expressions, which is sound here and only here:
 cmark writes its few tags in one fixed form, and every ``<`` and ``"`` of the author's text
@@ -42,8 +45,10 @@ def _is_external(url: str) -> bool:
     return url.startswith("//") or bool(_SCHEME.match(url))
 
 
-def render_markdown(body: str, prefix: str = "") -> str:
-    """Body HTML. ``prefix`` is what ``media/…`` paths are resolved against (page root or URL)."""
+def render_markdown(body: str, prefix: str = "", page_url: str = "") -> str:
+    """Body HTML. ``prefix`` is what ``media/…`` paths are resolved against (page root or URL);
+    ``page_url`` (for feeds) is the post's absolute URL, which other relative URLs are resolved
+    against."""
     html = cmark_html(body)
     if "<!--" in html:
         html = _OMITTED.sub("", html)
@@ -55,7 +60,21 @@ def render_markdown(body: str, prefix: str = "") -> str:
         html = _EMPTY_LINK.sub(r"\1", html)
     if 'media/' in html:
         html = _MEDIA_URL.sub(lambda m: f'{m.group(1)}="{escape(prefix)}media/', html)
+    if page_url:
+        html = _URL_ATTRIBUTE.sub(lambda m: _absolute(m, page_url), html)
     return html
+
+
+_URL_ATTRIBUTE = re.compile(r'(href|src)="([^"]+)"')
+
+
+def _absolute(match: re.Match[str], page_url: str) -> str:
+    url = unescape(match.group(2))
+    if _is_external(url):
+        return match.group(0)
+    from urllib.parse import urljoin  # (feeds only: pages keep their links as written)
+
+    return f'{match.group(1)}="{escape(urljoin(page_url, url))}"'
 
 
 def _shift_headings(html: str) -> str:
@@ -118,8 +137,10 @@ def excerpt(body: str, limit: int = 240) -> str:
 
 
 _INDENTED = re.compile(r"^(?: {4}|\t)")  # an indented code block
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# A destination may hold balanced parentheses: [x](https://nl.wikipedia.org/wiki/Wijk_(stad))
+_DESTINATION = r"\((?:[^()]|\([^()]*\))*\)"
+_IMAGE = re.compile(r"!\[[^\]]*\]" + _DESTINATION)
+_LINK = re.compile(r"\[([^\]]*)\]" + _DESTINATION)
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\s]*)>")
 _CODE_OR_HTML = re.compile(

@@ -44,6 +44,11 @@ class Collection(NamedTuple):
     def newest(self, count: int) -> tuple[int, ...]:
         return self.posts[-count:][::-1] if count else ()
 
+    def on_index(self, number: int, per_page: int) -> bool:
+        """Whether every post of archive page ``number`` is on the index too: then the page is a
+        copy (kept, so that its address stays stable) and names the index as the real one."""
+        return (number - 1) * per_page >= len(self.posts) - per_page
+
     def older_page(self, per_page: int) -> int | None:
         """The archive page holding the newest post that is not on the index, if any."""
         rest = len(self.posts) - per_page
@@ -120,6 +125,7 @@ def plan(entries: Sequence[Entry], groups: Sequence[Collection], *, per_page: in
         for number in range(1, pages + 1):
             jobs.append(Job(group.page_path(number),
                             _sign(g, "page", group.base, group.label, number, number < pages,
+                                  group.on_index(number, per_page),
                                   shown(group.page_posts(number, per_page))),
                             "page", c, number))
         newest = shown(group.newest(feed_entries))
