@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,12 +16,14 @@ from tests.conftest import make_png
 pytestmark = pytest.mark.usefixtures("project")
 
 
-def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *replies: str) -> Path:
-    """Make $EDITOR a script that records what it was shown and saves the next reply."""
+def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *replies: str | None) -> Path:
+    """Make $EDITOR a script that records what it was shown and saves the next reply (None:
+    leaves the file as it was shown)."""
     log = tmp_path / "editor-log"
     log.mkdir(exist_ok=True)
     for n, reply in enumerate(replies):
-        (log / f"reply-{n}").write_text(reply, encoding="utf-8")
+        if reply is not None:
+            (log / f"reply-{n}").write_text(reply, encoding="utf-8")
     script = tmp_path / "fake_editor.py"
     script.write_text(
         "import sys, pathlib\n"
@@ -62,24 +66,74 @@ def test_new_from_stdin(wp: Any) -> None:
     assert json.loads(result.out)["body"] == "Tekst via stdin"
 
 
-def test_new_in_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With no text and a terminal on stdin, `draft new` opens $EDITOR (a real subprocess)."""
-    import os
-    import subprocess
-
-    log = editor(tmp_path, monkeypatch, "---\ntitle: Uit de editor\n---\nGeschreven in vi.\n")
-    terminal, other_end = os.openpty()  # stdin must be a terminal, as for a person
+def in_terminal(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run wijkpost (a real subprocess) with a terminal on stdin, as a person does."""
+    terminal, other_end = os.openpty()
     try:
-        result = subprocess.run([sys.executable, "-m", "wijkpost", "draft", "new", "--to",
-                                 "voorbeeldwijk", "--json"], stdin=terminal,
-                                capture_output=True, text=True, timeout=60, check=False)
+        return subprocess.run([sys.executable, "-m", "wijkpost", *args], stdin=terminal,
+                              capture_output=True, text=True, timeout=60, check=False)
     finally:
         os.close(terminal)
         os.close(other_end)
+
+
+def test_new_in_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no text and a terminal on stdin, `draft new` opens $EDITOR on the options as front
+    matter; what the user leaves there is what is saved."""
+    log = editor(tmp_path, monkeypatch,
+                 "---\ntitle: Uit de editor\nprofile: werk\nto: [voorbeeldwijk, mastodon-wijk]\n"
+                 "tags: [groen, Bomen]\nat: 2026-12-01 10:00\n---\nGeschreven in vi.\n")
+    result = in_terminal("draft", "new", "--to", "voorbeeldwijk", "--tag", "afval", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["title"] == "Uit de editor" and data["body"] == "Geschreven in vi."
-    assert "title:" in (log / "seen-0").read_text()
+    assert data["tags"] == ["groen", "bomen"]
+    assert data["targets"] == ["voorbeeldwijk", "mastodon-wijk"]
+    assert data["status"] == "queued" and data["scheduled_at"].startswith("2026-12-01T09:00")
+    shown = (log / "seen-0").read_text()  # the options given on the command line, to change
+    assert "profile: werk" in shown and "to: [voorbeeldwijk]" in shown
+    assert "tags: [afval]" in shown
+
+
+def test_new_in_editor_keeps_a_text_that_fails_its_checks(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          wp: Any) -> None:
+    broken = "---\ntitle: Bomen\ntagz: [groen]\n---\nZaterdag planten we bomen.\n"
+    log = editor(tmp_path, monkeypatch, broken, None,
+                 broken.replace("tagz", "tags"))  # (None: saved as it was shown)
+    first = in_terminal("draft", "new")
+    assert first.returncode == 2
+    assert "concept:3: onbekende sleutel 'tagz'" in first.stderr
+    assert "Je tekst is bewaard in" in first.stderr and "'wijkpost draft new'" in first.stderr
+    second = in_terminal("draft", "new")  # starts from the kept text; unchanged, still wrong
+    assert "Verder met je vorige" in second.stderr and second.returncode == 2
+    assert (log / "seen-1").read_text() == broken
+    third = in_terminal("draft", "new", "--json")
+    assert third.returncode == 0, third.stderr
+    assert json.loads(third.stdout)["tags"] == ["groen"]
+    fourth = in_terminal("draft", "new")  # nothing left over: a fresh template, left as it is
+    assert fourth.returncode == 2 and "het concept is leeg" in fourth.stderr
+    assert "bewaard" not in fourth.stderr and "Verder" not in fourth.stderr
+    assert len(json.loads(wp("draft", "list", "--json").out)) == 1
+
+
+def test_new_in_editor_takes_plain_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    editor(tmp_path, monkeypatch, "Gewoon tekst, zonder voorwerk.\n")
+    result = in_terminal("draft", "new", "--title", "Kort", "--tag", "buurt", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["body"] == "Gewoon tekst, zonder voorwerk." and data["title"] == "Kort"
+    assert data["tags"] == ["buurt"]
+
+
+def test_invisible_text_is_empty(wp: Any) -> None:
+    for args in (["\u200b\u200b"], ["--title", "\u200b", "\u2060\u00ad "]):
+        result = wp("draft", "new", "--to", "voorbeeldwijk", *args)
+        assert result.code == 2 and "het concept is leeg" in result.err, result
+    # a zero-width title on a real text is no title
+    titled = json.loads(wp("draft", "new", "--json", "--to", "voorbeeldwijk", "--title",
+                           "\u200b", "Tekst").out)
+    assert titled["title"] is None
 
 
 def test_empty_draft_is_refused(wp: Any) -> None:
@@ -112,6 +166,8 @@ def test_edit_round_trip(wp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                  "tags: [verkeer]\nat: 2026-12-01 10:00\n---\nNieuwe tekst\n")
     result = wp("draft", "edit", str(draft_id))
     assert result.code == 0, result
+    assert (f"Concept {draft_id} bijgewerkt: Jasmijn de Vries, hoed werk → voorbeeldwijk, "
+            "mastodon-wijk") in result.out
     seen = (log / "seen-0").read_text()
     assert "title: Eerst" in seen and "Oude tekst" in seen
     data = json.loads(wp("draft", "show", str(draft_id), "--json").out)
@@ -148,6 +204,19 @@ def test_invalid_edit_is_kept_and_resumed(wp: Any, tmp_path: Path,
     assert result.code == 0, result
     assert (log / "seen-1").read_text() == reply
     assert json.loads(wp("draft", "show", str(draft_id), "--json").out)["title"] == "Hersteld"
+
+
+def test_a_published_draft_is_not_opened_for_editing(wp: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    draft_id = new(wp, "--to", "voorbeeldwijk", "Gaat de wijk in")
+    assert wp("publish", str(draft_id), "--now").code == 0
+    log = editor(tmp_path, monkeypatch, "---\ntitle: Te laat\n---\nAnders\n")
+    result = wp("draft", "edit", str(draft_id))
+    assert result.code == 3, result
+    assert f"concept {draft_id} is gepubliceerd en kan niet meer veranderen" in result.err
+    assert "bewaard" not in result.err and not list(log.glob("seen-*"))  # the editor never ran
+    english = wp("--lang", "en", "draft", "edit", str(draft_id))
+    assert english.code == 3 and "is published and can no longer change" in english.err
 
 
 def test_delete(wp: Any) -> None:
@@ -270,9 +339,16 @@ def test_oversize_and_missing_alt_show_per_target(wp: Any, tmp_path: Path) -> No
     assert errors["voorbeeldwijk"] is None
     assert "x-wijk" in errors["x-wijk"] and "5 MB" in errors["x-wijk"]
     small = make_png(tmp_path / "klein.png")
-    draft_id = new(wp, "--to", "voorbeeldwijk", "--image", str(small), "--alt", "", "Zonder alt")
+    # An empty (or invisible) description is no description: refused when the draft is
+    # written, not first when it is published; X alone does not demand one.
+    for alt in ("", "  ", "\u200b"):
+        refused = wp("draft", "new", "--to", "voorbeeldwijk", "--to", "x-wijk", "--image",
+                     str(small), "--alt", alt, "Zonder alt")
+        assert refused.code == 2, refused
+        assert "klein.png heeft geen alt-tekst; voorbeeldwijk vereist die" in refused.err
+    draft_id = new(wp, "--to", "x-wijk", "--image", str(small), "--alt", "", "Zonder alt")
     shown = json.loads(wp("draft", "show", str(draft_id), "--json").out)
-    assert "alt-tekst" in shown["preview"][0]["error"]
+    assert shown["preview"][0]["error"] is None and shown["images"][0]["alt"] == ""
 
 
 def test_html_that_will_be_left_out_is_announced(wp: Any) -> None:

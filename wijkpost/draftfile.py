@@ -26,18 +26,28 @@ _KEYS = ("title", "profile", "to", "tags", "images", "at", "fit", "reply_to")
 
 
 def render(draft: Draft, tz: Any) -> str:
-    meta: dict[str, Any] = {"title": draft.title or "", "profile": draft.profile,
-                            "to": list(draft.targets), "tags": list(draft.tags)}
-    if draft.images:
-        meta["images"] = [{"path": i.path, "alt": i.alt} for i in draft.images]
-    if draft.scheduled_at:
-        meta["at"] = draft.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    if draft.fit:
-        meta["fit"] = draft.fit
-    if draft.reply_to:
-        meta["reply_to"] = draft.reply_to
+    """A saved draft as the file ``draft edit`` opens."""
+    return as_text(draft.profile, DraftInput(
+        body=draft.body, title=draft.title, targets=draft.targets, tags=draft.tags,
+        images=[(Path(i.path), i.alt) for i in draft.images], scheduled_at=draft.scheduled_at,
+        fit=draft.fit, reply_to=draft.reply_to), tz)
+
+
+def as_text(profile: str, fields: DraftInput, tz: Any) -> str:
+    """Front matter and body: what ``draft new`` opens (with what its options gave) and
+    ``draft edit`` opens (with the saved draft)."""
+    meta: dict[str, Any] = {"title": fields.title or "", "profile": profile,
+                            "to": list(fields.targets), "tags": list(fields.tags)}
+    if fields.images:
+        meta["images"] = [{"path": str(path), "alt": alt} for path, alt in fields.images]
+    if fields.scheduled_at:
+        meta["at"] = fields.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    if fields.fit:
+        meta["fit"] = fields.fit
+    if fields.reply_to:
+        meta["reply_to"] = fields.reply_to
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None)
-    return f"---\n{head}---\n{draft.body}\n"
+    return f"---\n{head}---\n{fields.body}\n"
 
 
 def parse(text: str, source: str, tz: Any) -> tuple[str, DraftInput]:
@@ -85,7 +95,8 @@ def parse(text: str, source: str, tz: Any) -> tuple[str, DraftInput]:
     return str(meta.get("profile") or ""), fields
 
 
-def rejected_path(draft_id: int) -> Path:
+def rejected_path(draft_id: int | str) -> Path:
+    """Where an edit that failed its checks waits: per draft, and "new" for ``draft new``."""
     return paths.home() / "rejected" / f"draft-{draft_id}.md"
 
 
@@ -110,7 +121,7 @@ def run_editor(text: str, suffix: str = ".md") -> str:
         Path(name).unlink(missing_ok=True)
 
 
-def keep_rejected(draft_id: int, text: str) -> Path:
+def keep_rejected(draft_id: int | str, text: str) -> Path:
     path = rejected_path(draft_id)
     path.parent.mkdir(exist_ok=True, mode=0o700)
     paths.private_file(path)

@@ -12,7 +12,7 @@ from wijkpost.config import Config, Profile
 from wijkpost.errors import InputError, NotFoundError, RefusedError
 from wijkpost.i18n import number, t
 from wijkpost.identity import resolve_targets
-from wijkpost.media import Image, check_image, keep_copy
+from wijkpost.media import Image, alt_required, check_image, keep_copy
 from wijkpost.printable import printable
 from wijkpost.store import Store
 from wijkpost.timeutil import from_utc_iso, now_utc, utc_iso
@@ -103,17 +103,29 @@ MAX_BODY = 100_000
 MAX_TITLE = 300  # a page title and every feed entry's
 
 
+def blank(text: str) -> bool:
+    """Nothing a reader would see: spaces, and the invisible format characters (zero-width
+    space and joiners, soft hyphen, direction marks) a paste can bring along."""
+    import unicodedata
+
+    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in text)
+
+
 def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
                ) -> dict[str, Any]:
     """Check a draft's fields against the profile; copy its images into the store."""
     # Control characters (a vertical tab pasted from a word processor, an escape sequence) mean
     # nothing to a reader and make the site's feeds invalid XML.
     body = printable(given.body).strip("\n")
-    if not body.strip() and not given.title:
+    if blank(body):
+        body = ""
+    title = printable(given.title or "").strip() or None
+    if title and blank(title):
+        title = None
+    if not body and not title:
         raise InputError(t("draft.empty"))
     if len(body) > MAX_BODY:  # a file piped in by mistake, not an update for the neighbourhood
         raise InputError(t("draft.too_long", limit=number(MAX_BODY)))
-    title = printable(given.title or "").strip() or None
     if title and len(title) > MAX_TITLE:
         raise InputError(t("draft.title_too_long", length=len(title), limit=MAX_TITLE))
     requested = given.targets
@@ -121,7 +133,8 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
         from wijkpost.identity import reply_targets
 
         requested = reply_targets(config, profile, given.reply_to, requested)
-    targets = [x.name for x in resolve_targets(config, profile, requested)]
+    resolved = resolve_targets(config, profile, requested)
+    targets = [x.name for x in resolved]
     tags = list(dict.fromkeys(tag.strip().lstrip("#").lower()
                               for tag in map(printable, given.tags) if tag.strip()))
     images = []
@@ -131,7 +144,13 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
             mime, _, size = check_image(source)
         else:
             kept, mime, size = keep_copy(source.expanduser(), media_dir(uid))
-        images.append(Image(path=str(kept), alt=printable(alt).strip(), type=mime, size=size,
+        alt = printable(alt).strip()
+        if blank(alt):  # "--alt ''" is no description; say so now, not when publishing
+            alt = ""
+            needs = next((x for x in resolved if alt_required(config, profile, x.network)), None)
+            if needs:
+                raise InputError(t("media.alt_missing", name=source.name, target=needs.name))
+        images.append(Image(path=str(kept), alt=alt, type=mime, size=size,
                             name=source.name).as_dict())
     return {
         "title": title, "body": body,
@@ -182,10 +201,16 @@ def list_drafts(store: Store, *, author: str | None = None, status: str | None =
     return [_from_row(r) for r in store.db.execute(query + " ORDER BY id", args)]
 
 
+def check_editable(draft: Draft) -> None:
+    """A draft that is (being) published is what went out: it no longer changes."""
+    if draft.status in ("publishing", "published"):
+        raise RefusedError(t("draft.locked", id=draft.id,
+                             status=t(f"draft.status.{draft.status}")))
+
+
 def update(store: Store, config: Config, draft: Draft, profile: Profile, given: DraftInput
            ) -> Draft:
-    if draft.status in ("publishing", "published"):
-        raise RefusedError(t("draft.locked", id=draft.id, status=draft.status))
+    check_editable(draft)
     fields = _normalise(config, profile, given, draft.uid)
     with store.transaction() as db:
         db.execute(
@@ -205,7 +230,8 @@ def update(store: Store, config: Config, draft: Draft, profile: Profile, given: 
 
 def delete(store: Store, draft: Draft) -> None:
     if draft.status == "publishing":
-        raise RefusedError(t("draft.locked", id=draft.id, status=draft.status))
+        raise RefusedError(t("draft.locked", id=draft.id,
+                             status=t(f"draft.status.{draft.status}")))
     with store.transaction() as db:
         db.execute("DELETE FROM drafts WHERE id = ?", (draft.id,))
     folder = media_dir(draft.uid)

@@ -13,6 +13,8 @@ from wijkpost.i18n import t
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from wijkpost.config import Config, Profile
+
 # The services' documented image limits (bytes). Mastodon's default server setting is 16 MB
 # (the instance may announce another value; issue 3 reads it). X accepts images up to 5 MB.
 NETWORK_IMAGE_LIMITS = {"mastodon": 16 * 1024 * 1024, "twitter": 5 * 1024 * 1024}
@@ -60,6 +62,14 @@ def check_image(path: "Path") -> tuple[str, str, int]:
     if kind is None:
         raise InputError(t("media.type", path=path))
     return kind[0], kind[1], path.stat().st_size
+
+
+def alt_required(config: "Config", profile: "Profile", network: str) -> bool:
+    """X does not demand alt text, but the site (WCAG) and Mastodon's etiquette do, unless the
+    configuration lowers that to a warning."""
+    required = profile.require_alt if profile.require_alt is not None \
+        else config.compose.require_alt
+    return required and network in ("site", "mastodon")
 
 
 def limit_for(network: str, site_limit: int) -> int:

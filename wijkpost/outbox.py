@@ -14,7 +14,7 @@ from wijkpost.drafts import Draft
 from wijkpost.errors import InputError, RefusedError
 from wijkpost.i18n import t
 from wijkpost.identity import Target, resolve_targets
-from wijkpost.media import limit_for
+from wijkpost.media import alt_required, limit_for
 from wijkpost.timeutil import now_utc
 
 DEFAULT_LIMITS = {"twitter": 280, "mastodon": 500}
@@ -73,14 +73,12 @@ def check_images(config: Config, profile: Profile, draft: Draft, target: Target)
 
         known = cached(config.accounts[target.name])
         limit = int(known.get("image_size_limit") or limit) if known else limit
-    require_alt = profile.require_alt if profile.require_alt is not None \
-        else config.compose.require_alt
+    require_alt = alt_required(config, profile, target.network)
     for image in draft.images:
         if image.size > limit:
             raise InputError(t("media.too_big", name=image.name, target=target.name,
                                size=f"{image.size / 1048576:.1f}", limit=f"{limit / 1048576:.0f}"))
-        # X does not demand alt text, but the site (WCAG) and Mastodon's etiquette do.
-        if require_alt and not image.alt and target.network in ("site", "mastodon"):
+        if require_alt and not image.alt:
             raise InputError(t("media.alt_missing", name=image.name, target=target.name))
 
 

@@ -27,12 +27,6 @@ def _store() -> Store:
     return Store()
 
 
-def _new_template(title: str | None) -> str:
-    from wijkpost.i18n import t
-
-    return f"---\ntitle: {title or ''}\n---\n{t('draft.template_hint')}\n"
-
-
 def _strip_hint(text: str) -> str:
     from wijkpost.i18n import t
 
@@ -65,7 +59,7 @@ def new_command(state: State, text: str | None, profile_name: str | None,
     """Schrijf een nieuw concept. Tekst als argument, via stdin, of in $EDITOR."""
     from pathlib import Path
 
-    from wijkpost import draftfile, drafts
+    from wijkpost import drafts
     from wijkpost.errors import InputError
     from wijkpost.i18n import t
     from wijkpost.identity import acting
@@ -77,23 +71,67 @@ def new_command(state: State, text: str | None, profile_name: str | None,
         raise InputError(t("media.alt_pairs"))
     if text is None and not sys.stdin.isatty():
         text = sys.stdin.read(drafts.MAX_BODY + 1)  # (more is refused anyway)
-    if text is None:
-        edited = draftfile.run_editor(_new_template(title))
-        _, fields = draftfile.parse(edited, "concept", config.tz)
-        title = fields.title
-        text = _strip_hint(fields.body)
     scheduled = parse_when(at, config.tz) if at is not None else None  # ("" is no time)
+    given = drafts.DraftInput(
+        body=text or "", title=title, targets=list(targets), tags=list(tags),
+        images=[(Path(i), alt) for i, alt in zip(images, alts, strict=True)],
+        scheduled_at=scheduled, fit=fit, reply_to=reply_to)
     with _store() as store:
-        draft = drafts.create(store, config, profile, drafts.DraftInput(
-            body=text, title=title, targets=list(targets), tags=list(tags),
-            images=[(Path(i), alt) for i, alt in zip(images, alts, strict=True)],
-            scheduled_at=scheduled, fit=fit, reply_to=reply_to))
+        if text is None:
+            draft = _new_in_editor(state, store, profile.name, given)
+            author, profile = acting(config, draft.author, draft.profile)
+        else:
+            draft = drafts.create(store, config, profile, given)
     _warn(draft, config)
     if as_json:
         emit_json(draft.as_dict())
         return
     click.echo(t("draft.created", id=draft.id, name=author.name, profile=profile.name,
                  targets=", ".join(draft.targets)))
+
+
+def _new_in_editor(state: State, store: Store, profile_name: str, given: Any) -> Draft:
+    """``draft new`` in $EDITOR: the file holds the options as front matter (the user may change
+    any of them) above the text. Like ``draft edit``, a file that fails its checks is kept and
+    the next ``draft new`` continues from it; plain text without front matter is the body."""
+    from wijkpost import draftfile, drafts
+    from wijkpost.errors import InputError, RefusedError
+    from wijkpost.i18n import t
+    from wijkpost.identity import acting
+
+    config = state.config
+    rejected = draftfile.rejected_path("new")
+    resumed = rejected.exists()
+    if resumed:
+        click.echo(t("draft.edit.resume", path=rejected), err=True)
+        start = rejected.read_text(encoding="utf-8")
+    else:
+        start = draftfile.as_text(profile_name, given._replace(body=t("draft.template_hint")),
+                                  config.tz)
+    edited = draftfile.run_editor(start)
+
+    def kept(exc: InputError | RefusedError) -> Exception:
+        path = draftfile.keep_rejected("new", edited)
+        return type(exc)(f"{exc}\n{t('draft.new.kept', path=path)}")
+
+    try:
+        if edited.startswith("---\n"):
+            chosen, given = draftfile.parse(edited, "concept", config.tz)
+            profile_name = chosen or profile_name
+        else:
+            given = given._replace(body=edited)
+    except InputError as exc:
+        raise kept(exc) from None
+    given = given._replace(body=_strip_hint(given.body))
+    if (edited == start and not resumed) or (drafts.blank(given.body) and not given.title):
+        raise InputError(t("draft.empty"))  # nothing written: nothing worth keeping
+    try:
+        _, profile = acting(config, state.author, profile_name)
+        draft: Draft = drafts.create(store, config, profile, given)
+    except (InputError, RefusedError) as exc:
+        raise kept(exc) from None
+    rejected.unlink(missing_ok=True)
+    return draft
 
 
 def _warn(draft: Draft, config: Config) -> None:
@@ -229,6 +267,7 @@ def edit_command(state: State, draft_id: int) -> None:
     config = state.config
     with _store() as store:
         draft = drafts.get(store, draft_id)
+        drafts.check_editable(draft)  # before the editor opens, not after the work is done
         rejected = draftfile.rejected_path(draft_id)
         if rejected.exists():  # the last edit failed its checks: continue from it, not from scratch
             click.echo(t("draft.edit.resume", path=rejected), err=True)
@@ -241,13 +280,15 @@ def edit_command(state: State, draft_id: int) -> None:
             return
         try:
             profile_name, fields = draftfile.parse(edited, f"concept {draft_id}", config.tz)
-            _, profile = acting(config, draft.author, profile_name or draft.profile)
+            author, profile = acting(config, draft.author, profile_name or draft.profile)
             saved = drafts.update(store, config, draft, profile, fields)
         except (InputError, RefusedError) as exc:
             kept = draftfile.keep_rejected(draft_id, edited)
             raise type(exc)(f"{exc}\n{t('draft.edit.kept', path=kept, id=draft_id)}") from None
         rejected.unlink(missing_ok=True)
-        click.echo(t("draft.edit.saved", id=draft_id))
+        # Who and where, every time: an edit may have changed the hat, and with it the targets.
+        click.echo(t("draft.edit.saved", id=draft_id, name=author.name, profile=profile.name,
+                     targets=", ".join(saved.targets)))
         _warn(saved, config)
 
 
