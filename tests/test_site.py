@@ -860,6 +860,41 @@ def test_dev_server_serves_the_output(server: str) -> None:
         assert "xml" in response.headers["Content-Type"]
 
 
+def test_serve_says_when_its_port_is_taken_or_impossible(wp: Any, project: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = wp("site", "serve", "--port", str(port))
+    assert result.code == 2, result
+    assert f"poort {port} is al in gebruik; kies een andere met --port" in result.err
+    assert "interne fout" not in result.err and "op http" not in result.out
+    for bad in ("99999", "-1"):
+        refused = wp("site", "serve", "--port", bad)
+        assert refused.code == 2 and "ligt niet in het bereik" in refused.err, refused
+
+
+def test_serve_on_port_0_names_the_port_it_got(project: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "wijkpost", "site", "serve", "--port", "0"],
+                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        match = re.search(r"op (http://127\.0\.0\.1:(\d+)/)", line)
+        assert match and match.group(2) != "0", line
+        with urllib.request.urlopen(match.group(1), timeout=10) as response:  # a local server
+            assert response.status == 200
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 def test_control_characters_never_reach_the_site_or_its_feeds(wp: Any, project: Path) -> None:
     # A vertical tab or form feed pasted from a word processor, an escape sequence, and the
     # same as a Markdown character reference or a YAML escape: XML 1.0 allows none of them.

@@ -297,6 +297,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "{unchanged} ongewijzigd ({seconds:.2f} s) → {output}",
                    "{site}: {posts} posts; {written} files written, {removed} removed, "
                    "{unchanged} unchanged ({seconds:.2f} s) → {output}"),
+    "site.port_in_use": ("poort {port} is al in gebruik; kies een andere met --port (0: een "
+                         "vrije poort)",
+                         "port {port} is already in use; choose another with --port (0: a free "
+                         "port)"),
+    "site.port_refused": ("poort {port} kan niet: {why}; kies een andere met --port",
+                          "port {port} cannot be used: {why}; choose another with --port"),
     "site.serving": ("Site {site} op {url} (Ctrl-C stopt)", "Site {site} at {url} (Ctrl-C stops)"),
     "hours.overlap": ("tijden overlappen", "ranges overlap"),
     "hours.never": ("geen opening in de komende week", "no opening in the coming week"),

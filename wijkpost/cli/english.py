@@ -38,6 +38,7 @@ ENGLISH: dict[str, str] = {
     "Toon per doel precies wat het ontvangt.": "Show exactly what each target receives.",
     "Bewerk een concept in $EDITOR.": "Edit a draft in $EDITOR.",
     "Verwijder een concept.": "Delete a draft.",
+    "0: een vrije poort.": "0: a free port.",
     "Bekijk de site lokaal in je browser.": "View the site locally in your browser.",
     # init, check
     "Maak een nieuw wijkpost-project met een configuratie en één wijksite.":

@@ -42,7 +42,8 @@ def build_command(state: State, name: str | None, clean: bool, as_json: bool) ->
 
 @site_group.command("serve", short_help="Bekijk de site lokaal in je browser.")
 @click.option("--site", "name", metavar="SITE", help="Welke site (standaard: de eerste).")
-@click.option("--port", metavar="POORT", default=8000, show_default=True, type=int)
+@click.option("--port", metavar="POORT", default=8000, show_default=True,
+              type=click.IntRange(0, 65535), help="0: een vrije poort.")
 @click.pass_obj
 def serve_command(state: State, name: str | None, port: int) -> None:
     """Bekijk de site op http://localhost:PORT (bouwt eerst wat veranderd is)."""
@@ -53,5 +54,5 @@ def serve_command(state: State, name: str | None, port: int) -> None:
     config = state.config
     site = site_names(config, name)[0]
     build(config, site)
-    click.echo(t("site.serving", url=f"http://127.0.0.1:{port}/", site=site))
-    serve(config.sites[site].output, port)
+    serve(config.sites[site].output, port, lambda bound: click.echo(
+        t("site.serving", url=f"http://127.0.0.1:{bound}/", site=site)))
