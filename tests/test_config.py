@@ -456,6 +456,11 @@ def test_long_directory_path_is_not_a_secret(tmp_path: Path) -> None:
      "wijk.example"),
     ("base_url: https://wijk.example/", "base_url: ftp://wijk.example/", "sites.wijk.base_url",
      "ftp://wijk.example/"),
+    # a space or a "!" in the host: it would stand in every link and feed entry
+    ("base_url: https://wijk.example/", "base_url: 'https://Mijn Wijk!.example/'",
+     "sites.wijk.base_url", "https://Mijn Wijk!.example/"),
+    ("base_url: https://wijk.example/", "base_url: https://wijk.example/a b/",
+     "sites.wijk.base_url", "https://wijk.example/a b/"),
     ('    handle: "@wijk"\n', '    handle: "@wijk"\n    api_base: api.example\n',
      "accounts.x-wijk.api_base", "api.example"),
 ])
@@ -463,6 +468,14 @@ def test_bad_url(tmp_path: Path, old: str, new: str, where: str, value: str) -> 
     text = edit(old, new)
     line = line_of(text, new.strip().splitlines()[-1])
     only_problem(tmp_path, text, line, where, f"'{value}' is geen http(s)-URL")
+
+
+@pytest.mark.parametrize("url", ["http://localhost:8000/", "https://wijk.example/nieuws/",
+                                 "https://straße.example/", "https://a-b.example:8443/x/"])
+def test_good_urls(tmp_path: Path, url: str) -> None:
+    path = tmp_path / "wijkpost.yaml"
+    path.write_text(edit("base_url: https://wijk.example/", f"base_url: {url}"), encoding="utf-8")
+    assert load_config(path).sites["wijk"].base_url == url
 
 
 def test_unknown_timezone(tmp_path: Path) -> None:

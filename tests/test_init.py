@@ -107,6 +107,7 @@ def test_init_makes_names_into_slugs(wp: Any, tmp_path: Path) -> None:
     config = load_config(tmp_path / "wijkpost.yaml")
     assert list(config.authors) == ["jasmijn-de-vries"]
     assert list(config.sites) == ["oosterpark-noord"]
+    assert config.sites["oosterpark-noord"].base_url == "https://oosterpark-noord.example/"
     assert list(config.accounts) == ["x-oosterpark-noord"]
     assert config.accounts["x-oosterpark-noord"].handle == "@wijk"
     assert config.authors["jasmijn-de-vries"].profiles["werk"].office_hours is None

@@ -68,6 +68,11 @@ def _type_name(value: Any) -> str:
 Spec = Mapping[str, tuple[type | tuple[type, ...], bool]]  # key -> (type, required)
 
 
+# http(s), a host name of letters, digits, dots and hyphens (any script), maybe a port, and no
+# space anywhere: "https://Mijn Wijk!.example/" would end up in every feed and link.
+_HTTP_URL = re.compile(r"^https?://(?:[\w-]+\.)*[\w-]+(?::\d{1,5})?(?:[/?#]\S*)?$")
+
+
 class _Checker:
     """Collects problems as ``file:line: path: message`` while walking the YAML."""
 
@@ -157,7 +162,7 @@ class _Checker:
 
     def url(self, value: LinedDict, key: str, where: str) -> None:
         url = value.get(key)
-        if isinstance(url, str) and not re.match(r"^https?://[^\s/]+", url):
+        if isinstance(url, str) and not _HTTP_URL.match(url):
             self.problem(value.line_of(key), f"{where}.{key}", t("config.url", value=url))
 
     def secrets(self, node: Any, where: str, line: int, seen: set[int] | None = None) -> None:

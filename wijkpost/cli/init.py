@@ -48,7 +48,7 @@ def init_command(directory: str, author_key: str | None, name: str | None, role:
     author_key = ask(author_key, t("init.q.author"), _slug((name or "auteur").split()[0]))
     title = ask(title, t("init.q.title"), "Mijn wijk")
     site = ask(site, t("init.q.site"), _slug(title or "wijk"))
-    base_url = ask(base_url, t("init.q.base_url"), f"https://{site}.example/")
+    base_url = ask(base_url, t("init.q.base_url"), f"https://{_slug(site or 'wijk')}.example/")
     mastodon = ask(mastodon, t("init.q.mastodon"), None)
     twitter = ask(twitter, t("init.q.x"), None)
     office_hours = ask(office_hours, t("init.q.hours"), "ma-vr 08:30-17:00")
