@@ -66,10 +66,12 @@ def test_new_from_stdin(wp: Any) -> None:
     assert json.loads(result.out)["body"] == "Tekst via stdin"
 
 
-def in_terminal(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run wijkpost (a real subprocess) with a terminal on stdin, as a person does."""
+def in_terminal(*args: str, typed: str = "") -> subprocess.CompletedProcess[str]:
+    """Run wijkpost (a real subprocess) with a terminal on stdin, as a person does, who types
+    ``typed``."""
     terminal, other_end = os.openpty()
     try:
+        os.write(other_end, typed.encode())
         return subprocess.run([sys.executable, "-m", "wijkpost", *args], stdin=terminal,
                               capture_output=True, text=True, timeout=60, check=False)
     finally:
@@ -222,6 +224,16 @@ def test_a_published_draft_is_not_opened_for_editing(wp: Any, tmp_path: Path,
 def test_delete(wp: Any) -> None:
     draft_id = new(wp, "--to", "voorbeeldwijk", "Weg ermee")
     assert wp("draft", "delete", str(draft_id)).code == 2  # no terminal, no --yes
+    # Asked on a terminal, in Dutch: Enter or "n" keeps it, "j" (or "ja", "y") deletes.
+    for typed in ("\n", "n\n", "nee\n"):
+        kept = in_terminal("draft", "delete", str(draft_id), typed=typed)
+        assert kept.returncode == 0 and "Niets verwijderd." in kept.stdout, kept
+        assert f"Concept {draft_id} (Weg ermee) verwijderen? [j/N]" in kept.stdout
+    assert wp("draft", "show", str(draft_id)).code == 0
+    gone = in_terminal("draft", "delete", str(draft_id), typed="j\n")
+    assert gone.returncode == 0 and "verwijderd" in gone.stdout, gone
+    assert wp("draft", "show", str(draft_id)).code == 2
+    draft_id = new(wp, "--to", "voorbeeldwijk", "Weg ermee")
     assert wp("draft", "delete", str(draft_id), "--yes").code == 0
     missing = wp("draft", "show", str(draft_id))
     assert missing.code == 2 and "bestaat niet" in missing.err

@@ -149,6 +149,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "draft.none": ("Geen concepten.", "No drafts."),
     "draft.deleted": ("Concept {id} verwijderd.", "Draft {id} deleted."),
     "draft.delete.confirm": ("Concept {id} ({text}) verwijderen?", "Delete draft {id} ({text})?"),
+    "draft.delete.kept": ("Niets verwijderd.", "Nothing deleted."),
+    "confirm.choices": ("j/N", "y/N"),
     "draft.delete.confirm_needed": ("verwijderen zonder terminal vraagt om --yes",
                                     "deleting without a terminal needs --yes"),
     "draft.edit.resume": ("Verder met je vorige, afgekeurde bewerking ({path}).",

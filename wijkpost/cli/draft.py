@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from wijkpost.cli import State
-from wijkpost.cli.output import ROW_ID, emit_json, json_option, table
+from wijkpost.cli.output import ROW_ID, confirm, emit_json, json_option, table
 
 if TYPE_CHECKING:
     from wijkpost.config import Config
@@ -307,7 +307,8 @@ def delete_command(state: State, draft_id: int, yes: bool) -> None:
         if not yes:
             if not sys.stdin.isatty():
                 raise InputError(t("draft.delete.confirm_needed"))
-            click.confirm(t("draft.delete.confirm", id=draft_id, text=_headline(draft)),
-                          abort=True)
+            if not confirm(t("draft.delete.confirm", id=draft_id, text=_headline(draft))):
+                click.echo(t("draft.delete.kept"))
+                return
         drafts.delete(store, draft)
     click.echo(t("draft.deleted", id=draft_id))

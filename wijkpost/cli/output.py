@@ -26,6 +26,16 @@ def emit_json(data: Any) -> None:
     click.echo(re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
+def confirm(question: str) -> bool:
+    """Ask yes or no, no being the default, in the user's language: click's own confirm only
+    takes y/yes, and "j" (ja) is what a Dutch user types. Either language's yes counts."""
+    from wijkpost.i18n import t
+
+    answer: str = click.prompt(f"{question} [{t('confirm.choices')}]", default="",
+                               show_default=False, prompt_suffix=" ")
+    return answer.strip().lower() in ("j", "ja", "y", "yes")
+
+
 def table(rows: list[list[str]], headers: list[str]) -> None:
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
     for row in [headers, *rows]:
