@@ -55,6 +55,21 @@ def test_english_on_request(wp: Any, project: Path) -> None:
     assert result.code == 2 and "does not exist" in result.err
 
 
+@pytest.mark.parametrize(("value", "words"), [
+    ("en_GB.UTF-8", "does not exist"), ("EN", "does not exist"),
+    ("nl_BE.UTF-8", "bestaat niet"), ("de", "bestaat niet"), ("", "bestaat niet"),
+])
+def test_the_language_variable_never_stops_a_command(wp: Any, project: Path, value: str,
+                                                     words: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # A locale-like value, or a language wijkpost does not speak, is read leniently (Dutch
+    # when unknown): it used to fail every command as an invalid --lang.
+    monkeypatch.setenv("WIJKPOST_LANG", value)
+    result = wp("draft", "show", "99")
+    assert result.code == 2 and words in result.err, result
+    assert "--lang" not in result.err
+
+
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None
         ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "wijkpost", *args], cwd=cwd, text=True,

@@ -115,7 +115,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
               help="wijkpost.yaml (standaard: gezocht vanaf de huidige map omhoog).")
 @click.option("--author", metavar="AUTEUR", envvar="WIJKPOST_AUTHOR",
               help="Namens wie (standaard: de enige of de standaardauteur).")
-@click.option("--lang", type=click.Choice(["nl", "en"]), envvar="WIJKPOST_LANG",
+# (no envvar= here: WIJKPOST_LANG is read by wijkpost.i18n, which takes "en_GB.UTF-8" as English
+# and anything it does not know as Dutch, instead of failing every command over it)
+@click.option("--lang", type=click.Choice(["nl", "en"]),
               is_eager=True, expose_value=False, callback=_set_language,
               help="Taal van de meldingen (standaard nl).")
 @click.option("--debug", is_flag=True, help="Toon een volledige traceback bij fouten.")
