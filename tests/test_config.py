@@ -478,6 +478,14 @@ def test_good_urls(tmp_path: Path, url: str) -> None:
     assert load_config(path).sites["wijk"].base_url == url
 
 
+@pytest.mark.parametrize("value", ["klingon", "nederlands", "nl_NL", "n"])
+def test_site_language_is_a_language_code(tmp_path: Path, value: str) -> None:
+    text = edit("    base_url: https://wijk.example/\n",
+                f"    base_url: https://wijk.example/\n    language: {value}\n")
+    only_problem(tmp_path, text, line_of(text, f"language: {value}"), "sites.wijk.language",
+                 f"'{value}' is geen taalcode")
+
+
 def test_unknown_timezone(tmp_path: Path) -> None:
     text = edit("timezone: Europe/Amsterdam", "timezone: Europe/Amsterdamm")
     only_problem(tmp_path, text, 3, "timezone", "onbekende tijdzone 'Europe/Amsterdamm'")

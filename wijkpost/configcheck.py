@@ -70,6 +70,7 @@ Spec = Mapping[str, tuple[type | tuple[type, ...], bool]]  # key -> (type, requi
 
 # http(s), a host name of letters, digits, dots and hyphens (any script), maybe a port, and no
 # space anywhere: "https://Mijn Wijk!.example/" would end up in every feed and link.
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # nl, en-GB, fy-NL (BCP 47)
 _HTTP_URL = re.compile(r"^https?://(?:[\w-]+\.)*[\w-]+(?::\d{1,5})?(?:[/?#]\S*)?$")
 
 
@@ -360,6 +361,11 @@ def _sites(check: _Checker, data: LinedDict, root: Path) -> dict[str, Site]:
     sites = {}
     for name, node, where in _each(check, data, "sites", _SITE):
         check.url(node, "base_url", where)
+        language = node.get("language")
+        if isinstance(language, str) and not _LANGUAGE_TAG.match(language):
+            # it becomes <html lang>: a screen reader picks its voice by it
+            check.problem(node.line_of("language"), f"{where}.language",
+                          t("config.language", value=language))
         base_url = str(node.get("base_url", ""))
         directory = root / str(node.get("directory") or f"sites/{name}")
         output = (root / str(node["output"])) if node.get("output") else directory / "public"

@@ -102,6 +102,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this looks like a secret; secrets do not belong in wijkpost.yaml but in the keyring "
         "('wijkpost account login')",
     ),
+    "config.language": ("'{value}' is geen taalcode zoals nl, en of fy-NL",
+                        "'{value}' is not a language code such as nl, en or fy-NL"),
     "config.url": ("'{value}' is geen http(s)-URL", "'{value}' is not an http(s) URL"),
     "config.timezone": ("onbekende tijdzone '{value}'", "unknown time zone '{value}'"),
     "config.name": (
