@@ -198,10 +198,44 @@ def test_post_without_title_gets_its_first_sentence(wp: Any, project: Path) -> N
 
 
 def test_dry_run_with_a_problem_exits_2(wp: Any, project: Path, tmp_path: Path) -> None:
-    picture = make_png(tmp_path / "zonder-alt.png")
-    draft = new_draft(wp, "--image", str(picture), "--alt", "", "Foto zonder alt-tekst")
+    picture = make_png(tmp_path / "te-groot.png", size=11 * 1024 * 1024)  # the site takes 10 MB
+    draft = new_draft(wp, "--image", str(picture), "--alt", "Een bankje", "Een grote foto")
     result = wp("publish", str(draft["id"]), "--now", "--dry-run")
-    assert result.code == 2 and "alt-tekst" in result.out
+    assert result.code == 2 and "accepteert hoogstens 10 MB" in result.out
     real = wp("publish", str(draft["id"]), "--now")
-    assert real.code == 2 and "alt-tekst" in real.err
+    assert real.code == 2 and "accepteert hoogstens 10 MB" in real.err
     assert post_files(project, draft["uid"]) == []  # refused before anything went out
+
+
+def test_a_draft_stays_in_the_project_it_was_written_in(wp: Any, project: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One person's store holds the drafts of all their projects. A second neighbourhood with
+    the same author, hat and site name must neither see nor publish the first one's drafts."""
+    import shutil
+
+    other = project.parent / "andere-wijk"
+    shutil.copytree(project, other)
+    here = new_draft(wp, "Voor de eigen wijk")
+    due = new_draft(wp, "--at", "2026-01-05 10:00", "Gepland voor de eigen wijk")
+    monkeypatch.chdir(other)
+    listed = json.loads(wp("draft", "list", "--json").out)
+    assert listed == []
+    for command in (["publish", str(here["id"]), "--now"], ["draft", "show", str(here["id"])],
+                    ["draft", "edit", str(here["id"])], ["status", str(here["id"])],
+                    ["draft", "delete", str(here["id"]), "--yes"]):
+        refused = wp(*command)
+        assert refused.code == 3, (command, refused)
+        assert (f"concept {here['id']} hoort bij het project in {project.resolve()}; werk daar, "
+                f"of geef --config {project.resolve() / 'wijkpost.yaml'}") in refused.err
+    assert wp("publish", "--due").code == 0  # the other project's cron line: nothing of ours
+    assert post_files(other, here["uid"]) == post_files(other, due["uid"]) == []
+    mine = new_draft(wp, "Voor de andere wijk")
+    assert [d["id"] for d in json.loads(wp("draft", "list", "--json").out)] == [mine["id"]]
+    monkeypatch.chdir(project)
+    assert wp("publish", "--due").code == 0
+    assert len(post_files(project, due["uid"])) == 1
+    assert wp("publish", str(here["id"]), "--now").code == 0
+    assert len(post_files(project, here["uid"])) == 1
+    with Store() as store:  # a draft from before drafts had a project stays usable anywhere
+        store.db.execute("UPDATE drafts SET project = NULL WHERE id = ?", (mine["id"],))
+    assert wp("draft", "show", str(mine["id"])).code == 0

@@ -2,6 +2,7 @@
 
 # (annotations as written, not as text: see wijkpost.config)
 import json
+import os
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
@@ -42,6 +43,7 @@ class Draft(NamedTuple):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
+    project: str | None = None  # the folder of its wijkpost.yaml (None: from before that)
 
     @property
     def profile_key(self) -> str:
@@ -90,7 +92,7 @@ def _from_row(row: sqlite3.Row) -> Draft:
         fit=row["fit"], scheduled_at=when("scheduled_at"), not_before=when("not_before"),
         reply_to=row["reply_to"], item_id=row["item_id"], status=row["status"],
         created_at=from_utc_iso(row["created_at"]), updated_at=from_utc_iso(row["updated_at"]),
-        published_at=when("published_at"),
+        published_at=when("published_at"), project=row["project"],
     )
 
 
@@ -171,27 +173,45 @@ def create(store: Store, config: Config, profile: Profile, given: DraftInput) ->
     with store.transaction() as db:
         cursor = db.execute(
             "INSERT INTO drafts (uid, author, profile, title, body, tags, targets, images, fit,"
-            " scheduled_at, reply_to, item_id, status, created_at, updated_at)"
+            " scheduled_at, reply_to, item_id, status, created_at, updated_at, project)"
             " VALUES (:uid, :author, :profile, :title, :body, :tags, :targets, :images, :fit,"
-            " :scheduled_at, :reply_to, :item_id, :status, :now, :now)",
+            " :scheduled_at, :reply_to, :item_id, :status, :now, :now, :project)",
             {**fields, "uid": uid, "author": profile.author, "profile": profile.name,
-             "status": status, "now": now, "item_id": given.item_id},
+             "status": status, "now": now, "item_id": given.item_id,
+             "project": project_of(config)},
         )
         draft_id = cursor.lastrowid
     assert draft_id is not None
     return get(store, draft_id)
 
 
-def get(store: Store, draft_id: int) -> Draft:
+def project_of(config: Config) -> str:
+    """The project a draft belongs to: the folder of the wijkpost.yaml it was written under."""
+    return os.path.dirname(os.path.realpath(config.file))
+
+
+def get(store: Store, draft_id: int, config: Config | None = None) -> Draft:
+    """Draft ``draft_id``; with ``config``, only if it belongs to that project: a draft written
+    for one neighbourhood must not reach another's site because the hat's name is the same."""
     row = store.db.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
     if row is None:
         raise NotFoundError(t("draft.not_found", id=draft_id))
+    if config is not None:
+        check_project(row["project"], config, draft_id)
     return _from_row(row)
 
 
-def list_drafts(store: Store, *, author: str | None = None, status: str | None = None
-                ) -> list[Draft]:
-    query, args = "SELECT * FROM drafts WHERE 1=1", []
+def check_project(project: str | None, config: Config, draft_id: int) -> None:
+    if project is not None and project != project_of(config):
+        raise RefusedError(t("draft.other_project", id=draft_id, project=project,
+                             config=os.path.join(project, "wijkpost.yaml")))
+
+
+def list_drafts(store: Store, config: Config, *, author: str | None = None,
+                status: str | None = None) -> list[Draft]:
+    """The drafts of ``config``'s project (and those from before drafts had one)."""
+    query = "SELECT * FROM drafts WHERE (project IS NULL OR project = ?)"
+    args = [project_of(config)]
     if author:
         query += " AND author = ?"
         args.append(author)
@@ -252,10 +272,12 @@ def set_status(store: Store, draft: Draft, status: str, *, not_before: datetime 
         )
 
 
-def due(store: Store, now: datetime) -> list[Draft]:
-    """Queued drafts whose time has come (a set time, or the office opening they waited for)."""
+def due(store: Store, config: Config, now: datetime) -> list[Draft]:
+    """Queued drafts of ``config``'s project whose time has come (a set time, or the office
+    opening they waited for): each project's cron line publishes its own."""
     rows = store.db.execute(
-        "SELECT * FROM drafts WHERE status IN ('queued', 'publishing') ORDER BY id"
+        "SELECT * FROM drafts WHERE status IN ('queued', 'publishing')"
+        " AND (project IS NULL OR project = ?) ORDER BY id", (project_of(config),)
     ).fetchall()
     result = []
     for row in rows:

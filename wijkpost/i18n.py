@@ -144,6 +144,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "the title is too long: {length} characters, at most {limit}"),
     "draft.not_found": ("concept {id} bestaat niet (zie 'wijkpost draft list')",
                         "draft {id} does not exist (see 'wijkpost draft list')"),
+    "draft.other_project": (
+        "concept {id} hoort bij het project in {project}; werk daar, of geef --config {config}",
+        "draft {id} belongs to the project in {project}; work there, or pass --config {config}"),
     "draft.locked": ("concept {id} is {status} en kan niet meer veranderen",
                      "draft {id} is {status} and can no longer change"),
     "draft.created": ("Concept {id} opgeslagen: {name}, hoed {profile} → {targets}",

@@ -68,6 +68,7 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
     """Publish ``draft``. ``announce(line)`` is called with the hat line before anything public."""
     from wijkpost.identity import acting_line
 
+    drafts.check_project(draft.project, config, draft.id)
     profile = profile_of(config, draft)
     targets = resolve_targets(config, profile, list(draft.targets))
     line = acting_line(config, profile, [x.name for x in targets])
@@ -261,6 +262,6 @@ def publish_due(store: Store, config: Config, *, clock: datetime | None = None,
                 announce: Any = None) -> list[PublishResult]:
     moment = clock or now_utc()
     results = []
-    for draft in drafts.due(store, moment):
+    for draft in drafts.due(store, config, moment):
         results.append(publish(store, config, draft, announce=announce, clock=moment))
     return results

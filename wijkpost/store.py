@@ -123,6 +123,15 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE drafts ADD COLUMN item_id INTEGER REFERENCES items(id) ON DELETE SET NULL;
         """,
     ),
+    (
+        "0003_draft_project",
+        """
+        -- The folder of the wijkpost.yaml a draft was written in: one person's store holds the
+        -- drafts of all their projects, and a draft goes only to its own project's targets.
+        -- NULL for drafts written before this, which any project may still publish.
+        ALTER TABLE drafts ADD COLUMN project TEXT;
+        """,
+    ),
 ]
 
 

@@ -160,7 +160,7 @@ def list_command(state: State, status: str | None, as_json: bool) -> None:
     from wijkpost.timeutil import local
 
     with _store() as store:
-        items = drafts.list_drafts(store, status=status)
+        items = drafts.list_drafts(store, state.config, status=status)
     if as_json:
         emit_json([d.as_dict() for d in items])
         return
@@ -207,7 +207,7 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
 
     config = state.config
     with _store() as store:
-        draft = drafts.get(store, draft_id)
+        draft = drafts.get(store, draft_id, config)
     profile = profile_of(config, draft)
     plans = preview(config, draft, fit=fit)
     if as_json:
@@ -266,7 +266,7 @@ def edit_command(state: State, draft_id: int) -> None:
 
     config = state.config
     with _store() as store:
-        draft = drafts.get(store, draft_id)
+        draft = drafts.get(store, draft_id, config)
         drafts.check_editable(draft)  # before the editor opens, not after the work is done
         rejected = draftfile.rejected_path(draft_id)
         if rejected.exists():  # the last edit failed its checks: continue from it, not from scratch
@@ -303,7 +303,7 @@ def delete_command(state: State, draft_id: int, yes: bool) -> None:
     from wijkpost.i18n import t
 
     with _store() as store:
-        draft = drafts.get(store, draft_id)
+        draft = drafts.get(store, draft_id, state.config)
         if not yes:
             if not sys.stdin.isatty():
                 raise InputError(t("draft.delete.confirm_needed"))

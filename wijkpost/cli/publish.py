@@ -44,7 +44,7 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
         if due:
             results = publish_due(store, config, announce=announce)
         else:
-            draft = drafts.get(store, draft_id)  # type: ignore[arg-type]
+            draft = drafts.get(store, draft_id, config)  # type: ignore[arg-type]
             results = [publish(store, config, draft, now=now, dry_run=dry_run, fit=fit,
                                announce=announce)]
     if as_json:
@@ -98,7 +98,7 @@ def status_command(state: State, draft_id: int, as_json: bool) -> None:
     from wijkpost.store import Store
 
     with Store() as store:
-        draft = drafts.get(store, draft_id)
+        draft = drafts.get(store, draft_id, state.config)
         rows = journal.rows(store, draft_id)
     if as_json:
         emit_json({"draft": draft_id, "status": draft.status,
