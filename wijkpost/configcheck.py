@@ -70,8 +70,8 @@ Spec = Mapping[str, tuple[type | tuple[type, ...], bool]]  # key -> (type, requi
 
 # http(s), a host name of letters, digits, dots and hyphens (any script), maybe a port, and no
 # space anywhere: "https://Mijn Wijk!.example/" would end up in every feed and link.
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # nl, en-GB, fy-NL (BCP 47)
 _HTTP_URL = re.compile(r"^https?://(?:[\w-]+\.)*[\w-]+(?::\d{1,5})?(?:[/?#]\S*)?$")
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # nl, en-GB, fy-NL (BCP 47)
 
 
 class _Checker:
