@@ -186,8 +186,9 @@ def create(store: Store, config: Config, profile: Profile, given: DraftInput) ->
 
 
 def project_of(config: Config) -> str:
-    """The project a draft belongs to: the folder of the wijkpost.yaml it was written under."""
-    return os.path.dirname(os.path.realpath(config.file))
+    """The project a draft belongs to: the folder of the wijkpost.yaml it was written under
+    (already resolved by :func:`wijkpost.config.find_config`)."""
+    return os.path.dirname(config.file)
 
 
 def get(store: Store, draft_id: int, config: Config | None = None) -> Draft:
@@ -224,8 +225,11 @@ def list_drafts(store: Store, config: Config, *, author: str | None = None,
 def check_editable(draft: Draft) -> None:
     """A draft that is (being) published is what went out: it no longer changes."""
     if draft.status in ("publishing", "published"):
-        raise RefusedError(t("draft.locked", id=draft.id,
-                             status=t(f"draft.status.{draft.status}")))
+        raise _locked(draft)
+
+
+def _locked(draft: Draft) -> RefusedError:
+    return RefusedError(t("draft.locked", id=draft.id, status=t(f"draft.status.{draft.status}")))
 
 
 def update(store: Store, config: Config, draft: Draft, profile: Profile, given: DraftInput
@@ -249,9 +253,8 @@ def update(store: Store, config: Config, draft: Draft, profile: Profile, given: 
 
 
 def delete(store: Store, draft: Draft) -> None:
-    if draft.status == "publishing":
-        raise RefusedError(t("draft.locked", id=draft.id,
-                             status=t(f"draft.status.{draft.status}")))
+    if draft.status == "publishing":  # (a published one may go: the post itself stays)
+        raise _locked(draft)
     with store.transaction() as db:
         db.execute("DELETE FROM drafts WHERE id = ?", (draft.id,))
     folder = media_dir(draft.uid)

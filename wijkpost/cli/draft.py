@@ -12,7 +12,7 @@ from wijkpost.cli.output import ROW_ID, confirm, emit_json, json_option, table
 
 if TYPE_CHECKING:
     from wijkpost.config import Config
-    from wijkpost.drafts import Draft
+    from wijkpost.drafts import Draft, DraftInput
     from wijkpost.store import Store
 
 
@@ -90,7 +90,7 @@ def new_command(state: State, text: str | None, profile_name: str | None,
                  targets=", ".join(draft.targets)))
 
 
-def _new_in_editor(state: State, store: Store, profile_name: str, given: Any) -> Draft:
+def _new_in_editor(state: State, store: Store, profile_name: str, given: DraftInput) -> Draft:
     """``draft new`` in $EDITOR: the file holds the options as front matter (the user may change
     any of them) above the text. Like ``draft edit``, a file that fails its checks is kept and
     the next ``draft new`` continues from it; plain text without front matter is the body."""
