@@ -161,6 +161,34 @@ def test_a_draft_past_the_size_limit_is_refused_with_the_limit(wp: Any) -> None:
     assert len(json.loads(wp("draft", "list", "--json").out)) == 1
 
 
+def test_tags_separated_by_commas_are_several(wp: Any, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    draft_id = new(wp, "--to", "voorbeeldwijk", "--tag", "Groen, #afval", "--tag", "afval", "x")
+    assert json.loads(wp("draft", "show", str(draft_id), "--json").out)["tags"] == [
+        "groen", "afval"]
+    editor(tmp_path, monkeypatch, "---\ntags: verkeer, parkeren\n---\nTekst\n")
+    assert wp("draft", "edit", str(draft_id)).code == 0
+    assert json.loads(wp("draft", "show", str(draft_id), "--json").out)["tags"] == [
+        "verkeer", "parkeren"]
+
+
+@pytest.mark.parametrize("tag", ["!!!", "#", "…"])
+def test_a_tag_without_a_letter_or_digit_is_refused(wp: Any, tag: str) -> None:
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--tag", tag, "x")
+    assert result.code == 2, result
+    assert "heeft geen letter of cijfer" in result.err
+
+
+def test_a_wrong_type_in_front_matter_is_named_in_words(wp: Any, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    draft_id = new(wp, "--to", "voorbeeldwijk", "x")
+    editor(tmp_path, monkeypatch, "---\nto: 2.5\n---\nTekst\n", "---\nto: 2026-11-25\n---\n")
+    result = wp("draft", "edit", str(draft_id))
+    assert result.code == 2 and "to: verwacht lijst, kreeg kommagetal" in result.err, result
+    result = wp("--lang", "en", "draft", "edit", str(draft_id))
+    assert result.code == 2 and "to: expected list, got date" in result.err, result
+
+
 def test_edit_round_trip(wp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     draft_id = new(wp, "--to", "voorbeeldwijk", "--title", "Eerst", "Oude tekst")
     log = editor(tmp_path, monkeypatch,

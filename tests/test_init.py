@@ -191,7 +191,41 @@ def test_init_interrupted_writes_nothing(wp: Any, tmp_path: Path) -> None:
     project = tmp_path / "nieuw"
     result = wp("init", str(project), input="Jasmijn\n")  # then end of input
     assert result.code == 130, result
+    assert "wijkpost: afgebroken" in result.err
     assert not project.exists()
+
+
+def test_init_asks_again_after_a_wrong_answer(wp: Any, tmp_path: Path) -> None:
+    """A wrong answer is said at once and asked again; init does not stop after the last
+    question with an error about a file it never wrote."""
+    answers = [
+        "Jasmijn de Vries", "", "", "Oosterpark", "",
+        "oosterpark.example", "https://oosterpark.example/",  # address: no scheme, then right
+        "wijk", "@wijk@social.example",  # Mastodon: no server, then right
+        "@veel_te_lange_naam_voor_x", "@wijk_oost",  # X: too long, then right
+        "ma-vr 9-17", "ma-do 09:00-16:00",  # office hours: no minutes, then right
+        "",
+    ]
+    result = wp("init", str(tmp_path), input="\n".join(answers) + "\n")
+    assert result.code == 0, result
+    assert "Fout: 'oosterpark.example' is geen http(s)-URL" in result.out
+    assert "Fout: 'wijk' is geen Mastodon-account" in result.out
+    assert "Fout: '@veel_te_lange_naam_voor_x' is geen X-account" in result.out
+    assert "Fout: ongeldige kantoortijden 'ma-vr 9-17'" in result.out
+    assert result.out.count("Adres van de site") == 2
+    config = load_config(tmp_path / "wijkpost.yaml")
+    assert config.sites["oosterpark"].base_url == "https://oosterpark.example/"
+    assert config.accounts["mastodon-oosterpark"].handle == "@wijk@social.example"
+    assert config.accounts["x-oosterpark"].handle == "@wijk_oost"
+    hours = config.authors["jasmijn"].profiles["werk"].office_hours
+    assert hours is not None and hours.specs == ("ma-do 09:00-16:00",)
+
+
+def test_init_refuses_an_existing_project_before_asking(wp: Any, tmp_path: Path) -> None:
+    (tmp_path / "wijkpost.yaml").write_text("version: 1\n", encoding="utf-8")
+    result = wp("init", str(tmp_path), input="")
+    assert result.code == 2, result
+    assert "bestaat al" in result.err and "Je naam" not in result.out
 
 
 @pytest.mark.parametrize("handle", ["foo", "@foo", "@foo@", "@@social.example"])
@@ -233,11 +267,14 @@ def test_init_refuses_what_is_no_mastodon_handle(wp: Any, tmp_path: Path, value:
 @pytest.mark.parametrize(("flag", "value", "message"), [
     ("--office-hours", "ma-vr 9-17", "ongeldige kantoortijden 'ma-vr 9-17'"),
     ("--base-url", "oosterpark.example", "'oosterpark.example' is geen http(s)-URL"),
+    ("--x", "@wi k", "'@wi k' is geen X-account"),
 ])
-def test_init_validates_before_writing(wp: Any, tmp_path: Path, flag: str, value: str,
-                                       message: str) -> None:
-    result = wp("init", str(tmp_path), "--yes", flag, value)
+@pytest.mark.parametrize("yes", [True, False])
+def test_init_validates_flags_before_asking(wp: Any, tmp_path: Path, flag: str, value: str,
+                                            message: str, yes: bool) -> None:
+    result = wp("init", str(tmp_path), *(["--yes"] if yes else []), flag, value, input="")
     assert result.code == 2, result
-    assert f"{tmp_path / 'wijkpost.yaml'}:" in result.err and message in result.err
+    assert f"'{flag}'" in result.err and message in result.err
+    assert "Je naam" not in result.out
     assert "Traceback" not in result.err
     nothing_written(tmp_path)

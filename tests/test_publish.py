@@ -173,6 +173,63 @@ def test_scheduled_draft_waits_for_its_time(wp: Any, project: Path) -> None:
         assert done.published and done.draft_id == draft["id"]
 
 
+def test_a_scheduled_draft_says_when_it_goes_out(wp: Any, project: Path) -> None:
+    """The time is echoed as understood, and moved to the first office hour after it when the
+    hat has office hours: draft new, show, status and list all say the same."""
+    saturday = "2030-11-30 10:00"  # jdevries/werk: ma-do 08:30-17:00, vr 08:30-12:30
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--at", saturday, "Op zaterdag gepland")
+    assert result.code == 0, result
+    expected = ("Gaat uit op 2030-12-02 08:30, de eerste kantoortijd na 2030-11-30 10:00, "
+                "met 'wijkpost publish --due'.")
+    assert expected in result.out
+    draft_id = result.out.split()[1]
+    assert expected in wp("draft", "show", draft_id).out
+    assert expected in wp("status", draft_id).out
+    assert "2030-12-02 08:30" in wp("draft", "list").out
+    wednesday = wp("draft", "new", "--to", "voorbeeldwijk", "--at", "2030-11-27 10:00", "Woensdag")
+    assert "Gaat uit op 2030-11-27 10:00, met 'wijkpost publish --due'." in wednesday.out
+    unscheduled = wp("draft", "new", "--to", "voorbeeldwijk", "Zonder tijd")
+    assert "Gaat uit" not in unscheduled.out + wp("draft", "show", unscheduled.out.split()[1]).out
+
+
+def test_a_draft_waiting_for_office_hours_says_when(wp: Any, project: Path) -> None:
+    draft_id = new_draft(wp, "Op zaterdag geschreven")["id"]
+    with Store() as store:
+        publish(store, load_config(), drafts.get(store, draft_id),
+                clock=_at("2030-11-30T10:00:00+01:00"))
+    result = wp("draft", "show", str(draft_id))
+    assert "Gaat uit op 2030-12-02 08:30, met 'wijkpost publish --due'." in result.out
+
+
+def test_going_out_follows_the_clock(wp: Any, project: Path) -> None:
+    from wijkpost.cli.draft import going_out
+
+    config = load_config()
+    waiting = new_draft(wp, "--at", "2030-11-30 10:00", "Zaterdag")["id"]
+    plain = new_draft(wp, "Zonder tijd")["id"]
+    with Store() as store:
+        draft = drafts.get(store, waiting)
+        monday = _at("2030-12-02T08:30:00+01:00")
+        assert going_out(draft, config, _at("2030-11-29T12:00:00+01:00")) == monday
+        later = _at("2030-12-03T09:00:00+01:00")  # cron did not run: due at once
+        assert going_out(draft, config, later) == later
+        assert going_out(drafts.get(store, plain), config, later) is None  # not queued
+
+
+@pytest.mark.parametrize(("at", "accepted"), [("2027-03-28 02:30", False),
+                                               ("2027-03-28 03:30", True),
+                                               ("2027-10-31 02:30", True)])  # twice; the first
+def test_a_time_the_clock_skips_is_refused(wp: Any, project: Path, at: str, accepted: bool
+                                           ) -> None:
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--at", at, "Zomertijd")
+    if accepted:
+        assert result.code == 0, result
+        return
+    assert result.code == 2, result
+    assert f"--at: {at} bestaat niet in Europe/Amsterdam" in result.err
+    assert wp("draft", "list").out.strip() == "Geen concepten."
+
+
 def test_now_overrides_office_hours(wp: Any, project: Path) -> None:
     config = load_config()
     draft_id = new_draft(wp, "Dringend: weg afgesloten")["id"]

@@ -138,6 +138,12 @@ def test_duplicate_tags_are_dropped() -> None:
     assert post.tags == ("afval", "b")
 
 
+def test_tags_as_one_text_separated_by_commas() -> None:
+    post = parse_post(front(title="x", date="2026-11-03", author="a", tags="groen, afval,"),
+                      SOURCE)
+    assert post.tags == ("groen", "afval")
+
+
 def test_url_from_a_path_outside_the_posts_tree() -> None:
     post = parse_post(front(title="x", date="2026-11-03", author="a"), Path("concept.md"))
     assert (post.url, post.slug) == ("concept/", "concept")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator, Mapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,11 +51,15 @@ _SECRET_KEYS = {
 _SECRET_VALUE = re.compile(r"^(?=.*\d)(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9_\-+=]{24,}$")
 
 
-def _type_name(value: Any) -> str:
-    # bool first: in Python a bool is also an int
-    names = {bool: "ja/nee", str: "tekst", int: "getal", list: "lijst", dict: "sectie"}
+def type_name(value: Any) -> str:
+    """What a YAML value is, in the user's words ("tekst", "lijst", "datum")."""
+    # bool first: in Python a bool is also an int; datetime first: it is also a date
+    names: dict[type, str] = {
+        bool: "ja/nee", str: "tekst", int: "getal", float: "kommagetal", list: "lijst",
+        dict: "sectie", datetime: "datum en tijd", date: "datum"}
     if language() == "en":
-        names = {bool: "yes/no", str: "text", int: "number", list: "list", dict: "section"}
+        names = {bool: "yes/no", str: "text", int: "number", float: "decimal number",
+                 list: "list", dict: "section", datetime: "date and time", date: "date"}
     if value is None:
         return "null"
     for kind, name in names.items():
@@ -72,6 +77,10 @@ Spec = Mapping[str, tuple[type | tuple[type, ...], bool]]  # key -> (type, requi
 # space anywhere: "https://Mijn Wijk!.example/" would end up in every feed and link.
 _HTTP_URL = re.compile(r"^https?://(?:[\w-]+\.)*[\w-]+(?::\d{1,5})?(?:[/?#]\S*)?$")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # nl, en-GB, fy-NL (BCP 47)
+
+
+def is_http_url(value: str) -> bool:
+    return bool(_HTTP_URL.match(value))
 
 
 class _Checker:
@@ -105,8 +114,8 @@ class _Checker:
                 self.problem(parent.line_of(key), where, t("config.missing_key", key=key))
             return None
         if not isinstance(value, LinedDict):
-            self.problem(parent.line_of(key), where, t("config.type", expected=_type_name({}),
-                                                       got=_type_name(value)))
+            self.problem(parent.line_of(key), where, t("config.type", expected=type_name({}),
+                                                       got=type_name(value)))
             return None
         self.keys(value, where, allowed)
         return value
@@ -129,8 +138,8 @@ class _Checker:
             if item is None or not _is_instance(item, expected):
                 example = expected[0] if isinstance(expected, tuple) else expected
                 self.problem(line, f"{where}.{key}" if where else key,
-                             t("config.type", expected=_type_name(_sample(example)),
-                               got=_type_name(item)))
+                             t("config.type", expected=type_name(_sample(example)),
+                               got=type_name(item)))
         for key, (_, needed) in allowed.items():
             if needed and key not in value:
                 self.problem(value.line, where or "(top)", t("config.missing_key", key=key))
@@ -163,7 +172,7 @@ class _Checker:
 
     def url(self, value: LinedDict, key: str, where: str) -> None:
         url = value.get(key)
-        if isinstance(url, str) and not _HTTP_URL.match(url):
+        if isinstance(url, str) and not is_http_url(url):
             self.problem(value.line_of(key), f"{where}.{key}", t("config.url", value=url))
 
     def secrets(self, node: Any, where: str, line: int, seen: set[int] | None = None) -> None:
@@ -234,8 +243,8 @@ def parse_config(data: Any, path: Path) -> Config:
     if data is None:
         raise ConfigError([f"{path}:1: {t('config.empty')}"])
     if not isinstance(data, LinedDict):
-        raise ConfigError([f"{path}:1: " + t("config.type", expected=_type_name({}),
-                                              got=_type_name(data))])
+        raise ConfigError([f"{path}:1: " + t("config.type", expected=type_name({}),
+                                              got=type_name(data))])
     check.secrets(data, "", 1)
     check.keys(data, "", _TOP)
 
@@ -310,14 +319,14 @@ def _each(check: _Checker, data: LinedDict, key: str, allowed: Spec, base: str |
         return
     if not isinstance(section, LinedDict):
         check.problem(data.line_of(key), base,
-                      t("config.type", expected=_type_name({}), got=_type_name(section)))
+                      t("config.type", expected=type_name({}), got=type_name(section)))
         return
     for name, node in section.items():
         where = f"{base}.{name}"
         check.name(name, section.line_of(name), where)
         if not isinstance(node, LinedDict):
             check.problem(section.line_of(name), where,
-                          t("config.type", expected=_type_name({}), got=_type_name(node)))
+                          t("config.type", expected=type_name({}), got=type_name(node)))
             continue
         check.keys(node, where, allowed)
         yield name, node, where

@@ -73,7 +73,10 @@ def parse(text: str, source: str, tz: Any) -> tuple[str, DraftInput]:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            raise InputError(f"{line(key)}: {key}: {t('config.type', expected='lijst', got=value)}")
+            from wijkpost.configcheck import type_name
+
+            raise InputError(f"{line(key)}: {key}: "
+                             + t("config.type", expected=type_name([]), got=type_name(value)))
         return [str(v) for v in value]
 
     images = []

@@ -137,8 +137,7 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
         requested = reply_targets(config, profile, given.reply_to, requested)
     resolved = resolve_targets(config, profile, requested)
     targets = [x.name for x in resolved]
-    tags = list(dict.fromkeys(tag.strip().lstrip("#").lower()
-                              for tag in map(printable, given.tags) if tag.strip()))
+    tags = _tags(given.tags)
     images = []
     for source, alt in given.images:
         if source.parent == media_dir(uid):  # already the draft's own copy (an edit)
@@ -273,6 +272,20 @@ def set_status(store: Store, draft: Draft, status: str, *, not_before: datetime 
             " WHERE id = ?",
             (status, _iso(not_before), published, utc_iso(now_utc()), draft.id),
         )
+
+
+def _tags(given: Sequence[str]) -> list[str]:
+    """Topics as a list: "groen, afval" is two (as a tag may be typed in front matter or after
+    --tag), "#Groen" is "groen", and each needs a letter or digit to be a topic at all."""
+    tags: list[str] = []
+    for item in map(printable, given):
+        for typed in map(str.strip, item.split(",")):
+            if typed and not any(c.isalnum() for c in typed):
+                raise InputError(t("draft.tag_no_word", tag=typed))
+            tag = typed.lstrip("#").strip().lower()
+            if tag and tag not in tags:
+                tags.append(tag)
+    return tags
 
 
 def due(store: Store, config: Config, now: datetime) -> list[Draft]:

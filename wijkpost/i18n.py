@@ -180,6 +180,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "draft.show.no_alt": ("(geen)", "(none)"),
     "draft.raw_html": ("let op: de HTML in deze tekst wordt weggelaten, op de site én op Mastodon en X; schrijf \\<wijkcentrum> om <wijkcentrum> letterlijk te tonen",
                        "note: the HTML in this text is left out, on the site and on Mastodon and X alike; write \\<centre> to show <centre> literally"),
+    "draft.tag_no_word": ("onderwerp '{tag}' heeft geen letter of cijfer",
+                          "topic '{tag}' has no letter or digit"),
+    "draft.goes_out": ("Gaat uit op {when}, met 'wijkpost publish --due'.",
+                       "Goes out at {when}, with 'wijkpost publish --due'."),
+    "draft.goes_out_hours": ("Gaat uit op {when}, de eerste kantoortijd na {at}, met 'wijkpost publish --due'.",
+                             "Goes out at {when}, the first office hour after {at}, with 'wijkpost publish --due'."),
+    "draft.goes_out_now": ("Is aan de beurt: gaat uit met de eerstvolgende 'wijkpost publish --due'.",
+                           "Is due: goes out with the next 'wijkpost publish --due'."),
     "draft.at_past": ("let op: {when} is al voorbij; het concept gaat mee met de eerstvolgende 'wijkpost publish --due'",
                       "note: {when} has passed; the draft goes out with the next 'wijkpost publish --due'"),
     "draft.strategy.fits": ("past", "fits"),
@@ -203,6 +211,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "editor '{editor}' not found; set $EDITOR"),
     "draftfile.editor_failed": ("editor '{editor}' stopte met code {code}; niets opgeslagen",
                                 "editor '{editor}' exited with code {code}; nothing saved"),
+    "main.aborted": ("wijkpost: afgebroken", "wijkpost: aborted"),
     # init
     "init.exists": ("{path} bestaat al; wijkpost init overschrijft niets",
                     "{path} already exists; wijkpost init overwrites nothing"),
@@ -424,6 +433,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # time
     "time.invalid": ("{where}: '{value}' is geen datum/tijd; gebruik bijvoorbeeld '2026-11-25 09:00'",
                      "{where}: '{value}' is not a date/time; use e.g. '2026-11-25 09:00'"),
+    "time.gap": ("{where}: {value} bestaat niet in {zone}: de klok gaat dan een uur vooruit; "
+                 "kies een tijd een uur later of eerder",
+                 "{where}: {value} does not exist in {zone}: the clock skips that hour; "
+                 "choose a time an hour later or earlier"),
     "time.age": ("'{value}' is geen duur; gebruik bijvoorbeeld 7d, 12h of 30m",
                  "'{value}' is not a duration; use e.g. 7d, 12h or 30m"),
     "digest.empty_value": ("{what} mag niet leeg zijn", "{what} may not be empty"),

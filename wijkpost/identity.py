@@ -6,7 +6,7 @@ before anything goes out.
 # (annotations as written, not as text: see wijkpost.config)
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import NamedTuple
 
 from wijkpost.config import Author, Config, Profile
@@ -100,3 +100,11 @@ def waiting_until(profile: Profile, now: datetime) -> datetime | None:
         return None
     opening = profile.office_hours.next_opening(now)
     return None if opening == now else opening
+
+
+def goes_out(profile: Profile, scheduled_at: datetime | None, now: datetime, tz: tzinfo
+             ) -> datetime | None:
+    """When a draft may go out: None if now, else its set time or the first office hour after."""
+    if scheduled_at and scheduled_at > now:
+        return waiting_until(profile, scheduled_at.astimezone(tz)) or scheduled_at
+    return waiting_until(profile, now.astimezone(tz))

@@ -27,7 +27,7 @@ from wijkpost.config import Config, Profile
 from wijkpost.drafts import Draft
 from wijkpost.errors import InputError
 from wijkpost.i18n import t
-from wijkpost.identity import Target, resolve_targets, waiting_until
+from wijkpost.identity import Target, goes_out, resolve_targets
 from wijkpost.outbox import Planned, plan_target, preview, profile_of
 from wijkpost.store import Store
 from wijkpost.timeutil import from_utc_iso, now_utc
@@ -77,7 +77,7 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
         return PublishResult(draft.id, line, [_done_result(store, draft, x) for x in targets],
                              published=True)
 
-    wait = None if now else _wait(profile, draft, moment, config)
+    wait = None if now else goes_out(profile, draft.scheduled_at, moment, config.tz)
     if wait and not dry_run:
         drafts.set_status(store, draft, "queued", not_before=wait)
         return PublishResult(draft.id, line, [], published=False, waiting_until=wait)
@@ -163,14 +163,6 @@ def _syndicate_and_build(store: Store, config: Config, draft: Draft,
         if copies and row.remote_id:
             SiteChannel(config.sites[result.target]).add_syndication(row.remote_id, copies)
         build(config, result.target)
-
-
-def _wait(profile: Profile, draft: Draft, moment: datetime, config: Config) -> datetime | None:
-    if draft.scheduled_at and draft.scheduled_at > moment:
-        later = draft.scheduled_at
-        opening = waiting_until(profile, later.astimezone(config.tz))
-        return opening or later
-    return waiting_until(profile, moment.astimezone(config.tz))
 
 
 def _send_target(store: Store, config: Config, draft: Draft, target: Target,

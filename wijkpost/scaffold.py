@@ -9,9 +9,10 @@ from pathlib import Path
 import yaml
 
 from wijkpost.config import CONFIG_NAME
-from wijkpost.configcheck import parse_config
+from wijkpost.configcheck import is_http_url, parse_config
 from wijkpost.errors import InputError
 from wijkpost.i18n import t
+from wijkpost.officehours import OfficeHours, OfficeHoursError
 from wijkpost.yamlsource import load_yaml
 
 GITIGNORE = "sites/*/public/\nsites/*/.wijkpost-cache/\n"
@@ -32,6 +33,7 @@ class Answers:
 
 
 _USER = re.compile(r"^[A-Za-z0-9_.]{1,30}$")
+_X_USER = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 _PROFILE_URL = re.compile(r"^https?://(?P<host>[^/]+)/@(?P<user>[^/@?#]+)/?$")
 
@@ -49,6 +51,46 @@ def mastodon_handle(value: str) -> tuple[str, str]:
     return user, host
 
 
+def x_handle(value: str) -> str:
+    """The X user name of "@user" or "user"."""
+    user = value.strip().lstrip("@")
+    if not _X_USER.match(user):
+        raise InputError(t("init.x_handle", value=value))
+    return user
+
+
+def _base_url(value: str) -> None:
+    if not is_http_url(value):
+        raise InputError(t("config.url", value=value))
+
+
+def _office_hours(value: str) -> None:
+    try:
+        OfficeHours.parse([value])
+    except OfficeHoursError as exc:
+        raise InputError(t("config.office_hours", value=value, why=exc)) from None
+
+
+# The answers that can be wrong in a way the config check would only report after every question
+# was answered; init checks each as it is given (and asks again), or each flag before it asks.
+CHECKS = {"base_url": _base_url, "mastodon": mastodon_handle, "twitter": x_handle,
+          "office_hours": _office_hours}
+
+
+def check_answers(answers: Answers) -> None:
+    for field, check in CHECKS.items():
+        value = getattr(answers, field)
+        if value:
+            check(value)
+
+
+def refuse_existing(directory: Path) -> None:
+    """Before the first question: init never overwrites a project."""
+    config_path = directory / CONFIG_NAME
+    if config_path.exists():
+        raise InputError(t("init.exists", path=config_path))
+
+
 def render_config(a: Answers) -> str:
     accounts: dict[str, dict[str, str]] = {}
     if a.mastodon:
@@ -56,9 +98,7 @@ def render_config(a: Answers) -> str:
         accounts[f"mastodon-{a.site}"] = {"network": "mastodon", "handle": f"@{user}@{host}",
                                           "instance": f"https://{host}"}
     if a.twitter:
-        x_user = a.twitter.strip().lstrip("@")
-        if not re.fullmatch(r"[A-Za-z0-9_]{1,15}", x_user):
-            raise InputError(t("init.x_handle", value=a.twitter))
+        x_user = x_handle(a.twitter)
         accounts[f"x-{a.site}"] = {"network": "twitter", "handle": "@" + x_user}
     profile: dict[str, object] = {"kind": "work", "accounts": list(accounts), "sites": [a.site]}
     if a.signature:
@@ -81,9 +121,9 @@ def render_config(a: Answers) -> str:
 
 
 def create_project(directory: Path, answers: Answers) -> list[Path]:
+    refuse_existing(directory)
+    check_answers(answers)
     config_path = directory / CONFIG_NAME
-    if config_path.exists():
-        raise InputError(t("init.exists", path=config_path))
     text = render_config(answers)
     # Validate before writing anything: init must never leave a project that `check` rejects.
     parse_config(load_yaml(text, str(config_path)), config_path)

@@ -31,7 +31,12 @@ def parse_when(text: str, tz: ZoneInfo, *, where: str = "--at") -> datetime:
     if moment is None:
         raise InputError(t("time.invalid", where=where, value=text))
     if moment.tzinfo is None:
+        wall = moment
         moment = moment.replace(tzinfo=tz)
+        # The hour the clock skips in spring (02:30 on the last Sunday of March) does not exist;
+        # zoneinfo would quietly read it as an hour later. Say so instead.
+        if moment.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall:
+            raise InputError(t("time.gap", where=where, value=text.strip(), zone=str(tz)))
     return moment
 
 

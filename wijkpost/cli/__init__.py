@@ -147,8 +147,13 @@ def main(argv: list[str] | None = None) -> None:
 
         click.echo(printable(f"wijkpost: {exc}"), err=True)  # it may quote a file or a server
         sys.exit(int(exc.exit_status))
-    except click.exceptions.Abort:
-        click.echo("", err=True)
+    except click.exceptions.Abort as exc:
+        from wijkpost.i18n import t
+
+        # Ctrl-C or the end of the input. Click has closed the line when a command was stopped,
+        # not when a question was waiting for its answer.
+        stopped = isinstance(exc.__cause__, (EOFError, KeyboardInterrupt))
+        click.echo(("" if stopped else "\n") + t("main.aborted"), err=True)
         sys.exit(int(ExitStatus.INTERRUPTED))
     except click.ClickException as exc:
         exc.show()

@@ -11,6 +11,8 @@ from wijkpost.cli import State
 from wijkpost.cli.output import ROW_ID, confirm, emit_json, json_option, table
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from wijkpost.config import Config
     from wijkpost.drafts import Draft, DraftInput
     from wijkpost.store import Store
@@ -88,6 +90,13 @@ def new_command(state: State, text: str | None, profile_name: str | None,
         return
     click.echo(t("draft.created", id=draft.id, name=author.name, profile=profile.name,
                  targets=", ".join(draft.targets)))
+    _echo_when(draft, config)
+
+
+def _echo_when(draft: Draft, config: Config) -> None:
+    line = when_line(draft, config)
+    if line:
+        click.echo(line)
 
 
 def _new_in_editor(state: State, store: Store, profile_name: str, given: DraftInput) -> Draft:
@@ -149,6 +158,40 @@ def _warn(draft: Draft, config: Config) -> None:
                         fg="yellow", err=True)
 
 
+def going_out(draft: Draft, config: Config, now: datetime) -> datetime | None:
+    """When a queued draft goes out: its set time, or the first office hour after it; ``now``
+    when it is due. None when it is not queued."""
+    if draft.status != "queued":
+        return None
+    from wijkpost.identity import goes_out
+    from wijkpost.outbox import profile_of
+
+    when = goes_out(profile_of(config, draft), draft.scheduled_at, now, config.tz) or now
+    # A draft that waited for office hours is not due before the opening it was given, even
+    # when the configured hours changed since.
+    if draft.not_before and draft.not_before > when:
+        when = draft.not_before
+    return when
+
+
+def when_line(draft: Draft, config: Config) -> str | None:
+    """For a queued draft, when it goes out, in words."""
+    from wijkpost.i18n import t
+    from wijkpost.timeutil import local, now_utc
+
+    now = now_utc()
+    when = going_out(draft, config, now)
+    if when is None or (draft.scheduled_at and draft.scheduled_at < now
+                        and not draft.not_before):  # _warn says this one
+        return None
+    if when == now:
+        return t("draft.goes_out_now")
+    if draft.scheduled_at and when > draft.scheduled_at:
+        return t("draft.goes_out_hours", when=local(when, config.tz),
+                 at=local(draft.scheduled_at, config.tz))
+    return t("draft.goes_out", when=local(when, config.tz))
+
+
 @draft_group.command("list")
 @click.option("--status", type=click.Choice(["draft", "queued", "publishing", "published"]))
 @json_option
@@ -157,7 +200,7 @@ def list_command(state: State, status: str | None, as_json: bool) -> None:
     """Toon de concepten in je eigen opslag."""
     from wijkpost import drafts
     from wijkpost.i18n import t
-    from wijkpost.timeutil import local
+    from wijkpost.timeutil import local, now_utc
 
     with _store() as store:
         items = drafts.list_drafts(store, state.config, status=status)
@@ -170,8 +213,10 @@ def list_command(state: State, status: str | None, as_json: bool) -> None:
     # The time zone (and with it zoneinfo) only when a draft has a time to show.
     tz: Any = _tz(state) if any(d.scheduled_at or d.not_before for d in items) else None
     rows = []
+    now = now_utc()
     for d in items:
-        when = d.scheduled_at or d.not_before
+        # A queued draft shows when it really goes out (office hours may put it later).
+        when = going_out(d, state.config, now) or d.scheduled_at or d.not_before
         rows.append([str(d.id), t(f"draft.status.{d.status}"), d.profile_key,
                      ", ".join(d.targets), local(when, tz) if when else "",
                      _headline(d)])
@@ -222,6 +267,7 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
         return
     click.echo(acting_line(config, profile, list(draft.targets)))
     click.echo(t("draft.show.head", id=draft.id, status=t(f"draft.status.{draft.status}")))
+    _echo_when(draft, config)
     _warn(draft, config)
     for plan in plans:
         click.echo("")
@@ -289,6 +335,7 @@ def edit_command(state: State, draft_id: int) -> None:
         # Who and where, every time: an edit may have changed the hat, and with it the targets.
         click.echo(t("draft.edit.saved", id=draft_id, name=author.name, profile=profile.name,
                      targets=", ".join(saved.targets)))
+        _echo_when(saved, config)
         _warn(saved, config)
 
 

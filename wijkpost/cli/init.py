@@ -34,29 +34,55 @@ def init_command(directory: str, author_key: str | None, name: str | None, role:
     """Maak een nieuw wijkpost-project met een configuratie en één wijksite."""
     from pathlib import Path
 
+    from wijkpost.errors import InputError
     from wijkpost.i18n import t
-    from wijkpost.scaffold import Answers, create_project
+    from wijkpost.scaffold import CHECKS, Answers, create_project, refuse_existing
 
-    def ask(value: str | None, question: str, default: str | None) -> str | None:
+    project = Path(directory)
+    refuse_existing(project)  # before the first question, not after the last
+    given = {"--base-url": ("base_url", base_url), "--mastodon": ("mastodon", mastodon),
+             "--x": ("twitter", twitter), "--office-hours": ("office_hours", office_hours)}
+    for flag, (field, value) in given.items():  # a wrong flag is refused before any question
+        if value:
+            try:
+                CHECKS[field](value)
+            except InputError as exc:
+                raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
+
+    def ask(value: str | None, question: str, default: str | None,
+            field: str | None = None) -> str | None:
         if value is not None or yes:
             return value if value is not None else default
-        answer: str = click.prompt(question, default=default or "", show_default=bool(default))
-        return answer or None
+
+        def checked(answer: str) -> str:
+            # A wrong answer is said and asked again, instead of ending init after the last
+            # question with an error about a file that was never written.
+            if answer and field:
+                try:
+                    CHECKS[field](answer)
+                except InputError as exc:
+                    raise click.BadParameter(str(exc)) from None
+            return answer
+
+        answer: str = click.prompt(question, default=default or "", show_default=bool(default),
+                                   value_proc=checked)
+        return answer.strip() or None
 
     name = ask(name, t("init.q.name"), "Wijkmanager")
     role = ask(role, t("init.q.role"), "wijkmanager")
     author_key = ask(author_key, t("init.q.author"), _slug((name or "auteur").split()[0]))
     title = ask(title, t("init.q.title"), "Mijn wijk")
     site = ask(site, t("init.q.site"), _slug(title or "wijk"))
-    base_url = ask(base_url, t("init.q.base_url"), f"https://{_slug(site or 'wijk')}.example/")
-    mastodon = ask(mastodon, t("init.q.mastodon"), None)
-    twitter = ask(twitter, t("init.q.x"), None)
-    office_hours = ask(office_hours, t("init.q.hours"), "ma-vr 08:30-17:00")
+    base_url = ask(base_url, t("init.q.base_url"), f"https://{_slug(site or 'wijk')}.example/",
+                   "base_url")
+    mastodon = ask(mastodon, t("init.q.mastodon"), None, "mastodon")
+    twitter = ask(twitter, t("init.q.x"), None, "twitter")
+    office_hours = ask(office_hours, t("init.q.hours"), "ma-vr 08:30-17:00", "office_hours")
     signature = ask(signature, t("init.q.signature"), None)
     answers = Answers(author=_slug(author_key or "auteur"), name=name or "Auteur",
                       role=role or "", site=_slug(site or "wijk"), title=title or "Mijn wijk",
                       base_url=base_url or "https://example.org/", mastodon=mastodon,
                       twitter=twitter, office_hours=office_hours, signature=signature)
-    for path in create_project(Path(directory), answers):
+    for path in create_project(project, answers):
         click.echo(t("init.created", path=path))
     click.echo(t("init.next"))

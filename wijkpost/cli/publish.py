@@ -94,6 +94,7 @@ def _render(result: PublishResult) -> None:
 def status_command(state: State, draft_id: int, as_json: bool) -> None:
     """Toon per doel en deel wat er met een concept gebeurd is."""
     from wijkpost import drafts, journal
+    from wijkpost.cli.draft import when_line
     from wijkpost.i18n import t
     from wijkpost.store import Store
 
@@ -105,6 +106,9 @@ def status_command(state: State, draft_id: int, as_json: bool) -> None:
                    "parts": [r.as_dict() for r in rows]})
         return
     click.echo(t("draft.show.head", id=draft_id, status=t(f"draft.status.{draft.status}")))
+    when = when_line(draft, state.config)
+    if when:
+        click.echo(when)
     if not rows:
         click.echo(t("status.nothing"))
         return

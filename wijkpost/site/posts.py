@@ -247,8 +247,11 @@ def _make_post(data: LinedDict, body: str, source: Path, tz: tzinfo) -> Post:
             raise InputError(f"{where}:{line}: {key}: {t('site.missing_key', name=key)}")
     url, slug = _url_from_path(source)
     tags: list[str] = []
-    for tag in read.texts("tags"):
-        if tag not in tags:
+    listed = read.texts("tags")
+    if isinstance(read.data.get("tags"), str):  # "tags: groen, afval" is two topics
+        listed = tuple(tag.strip() for tag in listed[0].split(","))
+    for tag in listed:
+        if tag and tag not in tags:
             tags.append(tag)
     syndication = read.texts("syndication")
     for link in syndication:

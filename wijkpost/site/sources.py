@@ -29,7 +29,7 @@ from wijkpost.site.images import image_size
 from wijkpost.site.markdown import excerpt
 from wijkpost.site.posts import parse_post, split_front_matter
 
-CACHE_VERSION = 9  # bump when a record, the excerpt or the checks made while parsing change
+CACHE_VERSION = 10  # bump when a record, the excerpt or the checks made while parsing change
 
 
 class ImageRef(NamedTuple):
