@@ -279,13 +279,54 @@ def test_a_refusal_quoting_escape_sequences_is_shown_without_them(wp: Any, net: 
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), repr(out)
 
 
-def test_missing_credentials_leave_the_target_pending(wp: Any, net: Net,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_account_without_login_is_refused_before_anything_goes_out(
+        wp: Any, net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without this check the site post went out and the account waited, half published."""
     monkeypatch.delenv("WIJKPOST_MASTODON_WIJK_TOKEN")
     draft_id = draft(wp, "--to", "mastodon-wijk", "--to", "voorbeeldwijk", "Zonder inlog")
+    dry = wp("publish", str(draft_id), "--dry-run")
+    assert dry.code == 2 and "wijkpost account login mastodon-wijk" in dry.out, dry
     result = wp("publish", str(draft_id), "--now")
-    assert result.code == 4 and "wijkpost account login mastodon-wijk" in result.out
+    assert result.code == 2 and "wijkpost account login mastodon-wijk" in result.err, result
+    assert not list((net.root / "sites/voorbeeldwijk/posts").rglob("*.md"))
+    assert status(wp, draft_id) == {"draft": draft_id, "status": "draft", "parts": []}
+    monkeypatch.setenv(*next(iter(net.mastodon.env_for("mastodon-wijk").items())))
+    assert wp("publish", str(draft_id), "--now").code == 0
+    assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1
+
+
+def test_a_login_lost_halfway_leaves_the_rest_pending(wp: Any, net: Net,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    net.mastodon.fail(r"^/api/v1/statuses$", 500, method="POST", times=3)  # one run
+    draft_id = draft(wp, "--to", "mastodon-wijk", "--to", "voorbeeldwijk", "Halverwege")
+    assert wp("publish", str(draft_id), "--now").code == 4
+    token = next(iter(net.mastodon.env_for("mastodon-wijk").items()))
+    monkeypatch.delenv(token[0])
+    result = wp("publish", str(draft_id), "--now")
+    assert result.code == 4 and "wijkpost account login mastodon-wijk" in result.out, result
     assert status(wp, draft_id)["status"] == "publishing"
+    monkeypatch.setenv(*token)
+    assert wp("publish", str(draft_id), "--now").code == 0
+    assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1
+
+
+def test_publish_due_goes_on_past_a_draft_that_cannot_go_out(
+        wp: Any, net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WIJKPOST_MASTODON_WIJK_TOKEN")
+    stuck = draft(wp, "--at", "2026-01-05 09:00", "--to", "mastodon-wijk", "Zonder inlog")
+    fine = draft(wp, "--at", "2026-01-05 09:00", "--to", "x-wijk", "Met inlog")
+    result = wp("publish", "--due")
+    assert result.code == 2, result
+    assert f"concept {stuck} ging niet uit: mastodon-wijk: geen inloggegevens" in result.err
+    assert len(net.tweets()) == 1 and net.mastodon.statuses_of("voorbeeldwijk") == []
+    # Each draft's result follows its own hat line.
+    lines = result.out.splitlines()
+    assert lines[0].startswith("Als Jasmijn de Vries") and "x-wijk" in lines[0]
+    assert any(f"Concept {fine} is gepubliceerd" in line for line in lines[1:]), result.out
+    assert status(wp, stuck)["status"] == "queued" and status(wp, fine)["status"] == "published"
+    data = json.loads(wp("publish", "--due", "--json").out)
+    assert [(d["draft"], d["published"], "account login" in d["error"]) for d in data] == [
+        (stuck, False, True)]
 
 
 # --------------------------------------------------------------------------- replies

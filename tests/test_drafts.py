@@ -185,8 +185,10 @@ def test_a_wrong_type_in_front_matter_is_named_in_words(wp: Any, tmp_path: Path,
     editor(tmp_path, monkeypatch, "---\nto: 2.5\n---\nTekst\n", "---\nto: 2026-11-25\n---\n")
     result = wp("draft", "edit", str(draft_id))
     assert result.code == 2 and "to: verwacht lijst, kreeg kommagetal" in result.err, result
+    assert f"concept {draft_id}:2: to:" in result.err
     result = wp("--lang", "en", "draft", "edit", str(draft_id))
     assert result.code == 2 and "to: expected list, got date" in result.err, result
+    assert f"draft {draft_id}:2: to:" in result.err
 
 
 def test_edit_round_trip(wp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

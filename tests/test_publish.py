@@ -50,6 +50,7 @@ def test_publish_writes_one_post_and_builds(wp: Any, project: Path, tmp_path: Pa
     text = mine[0].read_text(encoding="utf-8")
     assert "title: Nieuw bankje in het park" in text and "author: jdevries" in text
     assert "alt: Een houten bankje" in text and "tags: [groen]" in text
+    assert text.endswith("bij de vijver.\n")  # a text file ends with a newline
     slug_dir = mine[0].parent.relative_to(project / "sites/voorbeeldwijk/posts")
     page = project / "sites/voorbeeldwijk/public" / slug_dir / "nieuw-bankje-in-het-park/index.html"
     assert page.is_file(), "the site was rebuilt with the new post"

@@ -142,6 +142,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "the draft is too long: more than {limit} characters"),
     "draft.title_too_long": ("de titel is te lang: {length} tekens, hoogstens {limit}",
                              "the title is too long: {length} characters, at most {limit}"),
+    "draft.source": ("concept {id}", "draft {id}"),
     "draft.not_found": ("concept {id} bestaat niet (zie 'wijkpost draft list')",
                         "draft {id} does not exist (see 'wijkpost draft list')"),
     "draft.other_project": (
@@ -280,6 +281,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "unknown network '{network}'; known: {known}"),
     "publish.id_or_due": ("geef een concept-nummer of --due (niet allebei)",
                           "give a draft id or --due (not both)"),
+    "publish.draft_failed": ("wijkpost: concept {id} ging niet uit: {error}",
+                             "wijkpost: draft {id} did not go out: {error}"),
     "publish.nothing_due": ("Niets te publiceren.", "Nothing due."),
     "publish.profile_gone": ("profiel {profile} bestaat niet meer in wijkpost.yaml",
                              "profile {profile} no longer exists in wijkpost.yaml"),
@@ -457,14 +460,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "give an --alt for every --image (or an empty --alt \"\" and turn require_alt off)"),
     # site: post files and the site build
     "site.no_front_matter": (
-        "het bericht begint niet met front matter: zet '---' op de eerste regel, dan title, date "
+        "het bericht begint niet met voorwerk (front matter): zet '---' op de eerste regel, dan title, date "
         "en author, en sluit af met een regel '---'",
         "the post does not start with front matter: put '---' on the first line, then title, date "
         "and author, and close with a line '---'",
     ),
-    "site.unclosed": ("de front matter wordt niet afgesloten met een regel '---'",
+    "site.unclosed": ("het voorwerk wordt niet afgesloten met een regel '---'",
                       "the front matter is not closed with a line '---'"),
-    "site.not_mapping": ("de front matter moet sleutels met waarden bevatten (title: …, date: …)",
+    "site.not_mapping": ("het voorwerk moet sleutels met waarden bevatten (title: …, date: …)",
                          "the front matter must hold keys with values (title: …, date: …)"),
     "site.text": (
         "verwacht tekst; zet de waarde tussen aanhalingstekens als die op een getal, datum of "

@@ -25,7 +25,7 @@ from wijkpost.channels import (
 )
 from wijkpost.config import Config, Profile
 from wijkpost.drafts import Draft
-from wijkpost.errors import InputError
+from wijkpost.errors import InputError, WijkpostError
 from wijkpost.i18n import t
 from wijkpost.identity import Target, goes_out, resolve_targets
 from wijkpost.outbox import Planned, plan_target, preview, profile_of
@@ -54,10 +54,11 @@ class PublishResult:
     waiting_until: datetime | None = None
     dry_run: bool = False
     plans: list[Planned] = field(default_factory=list)
+    error: WijkpostError | None = None  # publish --due: why this draft could not go out
 
     def as_dict(self) -> dict[str, Any]:
         return {"draft": self.draft_id, "acting": self.acting, "published": self.published,
-                "dry_run": self.dry_run,
+                "dry_run": self.dry_run, "error": str(self.error) if self.error else None,
                 "waiting_until": self.waiting_until.isoformat() if self.waiting_until else None,
                 "targets": [r.as_dict() for r in self.targets]}
 
@@ -84,7 +85,7 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
 
     local_now = moment.astimezone(config.tz).replace(microsecond=0)
     if dry_run:
-        plans = preview(config, draft, fit=fit, clock=moment)
+        plans = _login_checked(config, preview(config, draft, fit=fit, clock=moment))
         results = [TargetResult(p.target, p.network, "planned") for p in plans]
         return PublishResult(draft.id, line, results, published=False, dry_run=True,
                              waiting_until=wait, plans=plans)
@@ -96,8 +97,8 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
             if target.network == "mastodon":
                 refresh(config, config.accounts[target.name])
         # Check every target before the first one is sent: a refusal must leave nothing half out.
-        problems = [f"{p.target}: {p.error}" for p in preview(config, draft, fit=fit, clock=moment)
-                    if p.error]
+        plans = _login_checked(config, preview(config, draft, fit=fit, clock=moment))
+        problems = [f"{p.target}: {p.error}" for p in plans if p.error]
         if problems:
             raise InputError("\n".join(problems))
     if announce:
@@ -163,6 +164,22 @@ def _syndicate_and_build(store: Store, config: Config, draft: Draft,
         if copies and row.remote_id:
             SiteChannel(config.sites[result.target]).add_syndication(row.remote_id, copies)
         build(config, result.target)
+
+
+def _login_checked(config: Config, plans: list[Planned]) -> list[Planned]:
+    """Plans with an error for each account that has no credentials: without this check the
+    site would go out and the account wait, half published, until someone logs in."""
+    from wijkpost import credentials
+
+    checked = []
+    for plan in plans:
+        if plan.network != "site" and not plan.error:
+            try:
+                credentials.require(config.accounts[plan.target])
+            except InputError as exc:
+                plan = plan._replace(error=str(exc))
+        checked.append(plan)
+    return checked
 
 
 def _send_target(store: Store, config: Config, draft: Draft, target: Target,
@@ -251,9 +268,19 @@ def _done_result(store: Store, draft: Draft, target: Target) -> TargetResult:
 
 
 def publish_due(store: Store, config: Config, *, clock: datetime | None = None,
-                announce: Any = None) -> list[PublishResult]:
+                announce: Any = None, report: Callable[[PublishResult], None] | None = None
+                ) -> list[PublishResult]:
+    """Publish every due draft of the project; ``report(result)`` is called after each. A draft
+    that cannot go out (a deleted image, no login) is reported and skipped: it must not hold
+    back the drafts after it, and it stays queued for the next run."""
     moment = clock or now_utc()
     results = []
     for draft in drafts.due(store, config, moment):
-        results.append(publish(store, config, draft, announce=announce, clock=moment))
+        try:
+            result = publish(store, config, draft, announce=announce, clock=moment)
+        except WijkpostError as exc:
+            result = PublishResult(draft.id, "", [], published=False, error=exc)
+        if report:
+            report(result)
+        results.append(result)
     return results

@@ -325,7 +325,8 @@ def edit_command(state: State, draft_id: int) -> None:
             click.echo(t("draft.edit.unchanged"))
             return
         try:
-            profile_name, fields = draftfile.parse(edited, f"concept {draft_id}", config.tz)
+            profile_name, fields = draftfile.parse(edited, t("draft.source", id=draft_id),
+                                                      config.tz)
             author, profile = acting(config, draft.author, profile_name or draft.profile)
             saved = drafts.update(store, config, draft, profile, fields)
         except (InputError, RefusedError) as exc:

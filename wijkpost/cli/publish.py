@@ -41,19 +41,22 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
             click.echo(line)
 
     with Store() as store:
-        if due:
-            results = publish_due(store, config, announce=announce)
+        if due:  # each draft's result right after its hat line, as it happens
+            results = publish_due(store, config, announce=announce,
+                                  report=None if as_json else _render)
         else:
             draft = drafts.get(store, draft_id, config)  # type: ignore[arg-type]
             results = [publish(store, config, draft, now=now, dry_run=dry_run, fit=fit,
                                announce=announce)]
+            if not as_json:
+                _render(results[0])
     if as_json:
         emit_json([r.as_dict() for r in results] if due else results[0].as_dict())
-    else:
-        for result in results:
-            _render(result)
-        if due and not results:
-            click.echo(t("publish.nothing_due"))
+    elif due and not results:
+        click.echo(t("publish.nothing_due"))
+    errors = [r.error for r in results if r.error]
+    if errors:  # publish --due went on with the other drafts; the worst reason decides
+        click.get_current_context().exit(int(max(e.exit_status for e in errors)))
     if any(p.error for r in results for p in r.plans):
         click.get_current_context().exit(int(ExitStatus.USAGE))  # a dry run found a problem
     states = {target.status for r in results for target in r.targets}
@@ -65,7 +68,12 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
 
 def _render(result: PublishResult) -> None:
     from wijkpost.i18n import parts, t
+    from wijkpost.printable import printable
 
+    if result.error:
+        click.echo(printable(t("publish.draft_failed", id=result.draft_id, error=result.error)),
+                   err=True)
+        return
     if result.waiting_until:
         if result.dry_run:
             click.echo(result.acting)

@@ -375,6 +375,8 @@ def render_post_file(meta: Mapping[str, Any], body: str) -> str:
     front = yaml.dump(ordered, Dumper=_dumper(), sort_keys=False, allow_unicode=True,
                       default_flow_style=False, width=1_000_000)
     body = body.replace("\r\n", "\n").replace("\r", "\n")
+    if body and not body.endswith("\n"):  # a text file ends with a newline (git, diff, cat)
+        body += "\n"
     return f"---\n{front}---\n\n{body}"
 
 
