@@ -110,6 +110,15 @@ def test_one_draft_everywhere_with_syndication(wp: Any, net: Net) -> None:
     assert "u-syndication" in page.read_text() and toot["url"] in page.read_text()
 
 
+def test_posts_carry_the_project_language(wp: Any, net: Net) -> None:
+    config = net.root / "wijkpost.yaml"
+    config.write_text(config.read_text().replace("version: 1\n", "version: 1\nlanguage: fy-NL\n"),
+                      encoding="utf-8")
+    assert wp("publish", str(draft(wp, "--to", "mastodon-wijk", "Goeie")), "--now").code == 0
+    (toot,) = net.mastodon.statuses_of("voorbeeldwijk")
+    assert toot["language"] == "fy"  # Mastodon takes the language, not the region
+
+
 def test_long_text_becomes_a_thread_in_order(wp: Any, net: Net) -> None:
     draft_id = draft(wp, "--to", "mastodon-wijk", "--to", "x-wijk", LONG)
     assert wp("publish", str(draft_id), "--now").code == 0

@@ -486,6 +486,23 @@ def test_site_language_is_a_language_code(tmp_path: Path, value: str) -> None:
                  f"'{value}' is geen taalcode")
 
 
+def test_the_project_language_is_the_default_of_its_sites(tmp_path: Path) -> None:
+    text = edit("timezone: Europe/Amsterdam", "timezone: Europe/Amsterdam\nlanguage: fy-NL")
+    text = edit("    base_url: https://wijk.example/\n", "    base_url: https://wijk.example/\n"
+                "  engels:\n    title: Engels\n    base_url: https://en.example/\n"
+                "    language: en\n", text)
+    config = load_config(write(tmp_path, text))
+    assert config.language == "fy-NL"
+    assert (config.sites["wijk"].language, config.sites["engels"].language) == ("fy-NL", "en")
+    assert load_config(write(tmp_path, BASE)).language == "nl"
+
+
+def test_the_project_language_is_a_language_code(tmp_path: Path) -> None:
+    text = edit("timezone: Europe/Amsterdam", "timezone: Europe/Amsterdam\nlanguage: Nederlands")
+    only_problem(tmp_path, text, line_of(text, "language: Nederlands"), "language",
+                 "'Nederlands' is geen taalcode")
+
+
 def test_unknown_timezone(tmp_path: Path) -> None:
     text = edit("timezone: Europe/Amsterdam", "timezone: Europe/Amsterdamm")
     only_problem(tmp_path, text, 3, "timezone", "onbekende tijdzone 'Europe/Amsterdamm'")

@@ -156,6 +156,7 @@ class Config(NamedTuple):
     privacy: Privacy = Privacy()
     compose: Compose = Compose()
     publishing: Publishing = Publishing()
+    language: str = "nl"  # of the posts: Mastodon's language field, a site's default <html lang>
 
     @property
     def path(self) -> "Path":

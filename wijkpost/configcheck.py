@@ -262,8 +262,14 @@ def parse_config(data: Any, path: Path) -> Config:
                           t("config.timezone", value=timezone))
             timezone = "Europe/Amsterdam"
 
+    posts_language = data.get("language") or "nl"
+    if not isinstance(posts_language, str) or not _LANGUAGE_TAG.match(posts_language):
+        if isinstance(posts_language, str):  # (another type is reported by check.keys)
+            check.problem(data.line_of("language"), "language",
+                          t("config.language", value=posts_language))
+        posts_language = "nl"
     accounts = _accounts(check, data)
-    sites = _sites(check, data, path.parent)
+    sites = _sites(check, data, path.parent, posts_language)
     authors = _authors(check, data, accounts, sites)
     tags = _tags(check, data)
 
@@ -306,7 +312,7 @@ def parse_config(data: Any, path: Path) -> Config:
     return Config(file=str(path), version=version if isinstance(version, int) else CONFIG_VERSION,
                   timezone=str(timezone), authors=authors, accounts=accounts, sites=sites,
                   tags=tags, privacy=privacy, compose=compose, publishing=publishing,
-                  feeds=feeds)
+                  feeds=feeds, language=posts_language)
 
 
 def _each(check: _Checker, data: LinedDict, key: str, allowed: Spec, base: str | None = None
@@ -366,7 +372,8 @@ def _holds(output: Path, directory: Path) -> bool:
             or out.startswith(posts + os.sep))
 
 
-def _sites(check: _Checker, data: LinedDict, root: Path) -> dict[str, Site]:
+def _sites(check: _Checker, data: LinedDict, root: Path, project_language: str
+           ) -> dict[str, Site]:
     sites = {}
     for name, node, where in _each(check, data, "sites", _SITE):
         check.url(node, "base_url", where)
@@ -392,7 +399,7 @@ def _sites(check: _Checker, data: LinedDict, root: Path) -> dict[str, Site]:
             name=name, title=str(node.get("title", name)),
             description=str(node.get("description", "")),
             base_url=base_url if base_url.endswith("/") else base_url + "/",
-            language=str(node.get("language", "nl")), folder=str(directory),
+            language=str(node.get("language", project_language)), folder=str(directory),
             output_folder=str(output),
             per_page=node.get("per_page", 10) if isinstance(node.get("per_page"), int) else 10,
             feed_entries=node.get("feed_entries", 20)

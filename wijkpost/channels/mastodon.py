@@ -97,6 +97,8 @@ class MastodonChannel:
     def __init__(self, config: Config, account: Account) -> None:
         self.account = account
         self.visibility = "public"
+        # Mastodon takes an ISO 639 language ("fy"), not a tag with a region ("fy-NL").
+        self.language = config.language.split("-")[0].lower()
         owner = config.owner_of(account.name)
         if owner:
             self.visibility = owner.visibility
@@ -125,7 +127,7 @@ class MastodonChannel:
                                         if item.content.get("reply_to") else None)
         status = self.call(
             self.api.status_post, item.content["text"], in_reply_to_id=reply_to,
-            media_ids=media_ids or None, visibility=self.visibility, language="nl",
+            media_ids=media_ids or None, visibility=self.visibility, language=self.language,
             idempotency_key=item.idempotency_key,
         )
         return Delivered(str(status["id"]), str(status["url"] or status["uri"]))
