@@ -265,6 +265,47 @@ def test_dry_run_with_a_problem_exits_2(wp: Any, project: Path, tmp_path: Path) 
     assert post_files(project, draft["uid"]) == []  # refused before anything went out
 
 
+def test_the_drafts_of_a_moved_project_can_be_taken_over(wp: Any, project: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the project folder is moved, its drafts are not lost out of sight: list and the
+    cron line say so, and `draft adopt` brings each into the project where it now is."""
+    waiting = new_draft(wp, "--at", "2026-01-05 10:00", "Gepland, voor de verhuizing")
+    moved = project.parent / "verhuisd"
+    project.rename(moved)
+    monkeypatch.chdir(moved)
+    listed = wp("draft", "list")
+    assert listed.out.strip() == "Geen concepten."
+    assert f"concept {waiting['id']} hoort bij een project dat er niet meer is" in listed.err
+    due = wp("publish", "--due")
+    assert "Niets te publiceren." in due.out and "draft adopt" in due.err
+    refused = wp("draft", "show", str(waiting["id"]))
+    assert refused.code == 3 and "geen wijkpost.yaml meer" in refused.err
+    assert f"'wijkpost draft adopt {waiting['id']}'" in refused.err
+    adopted = wp("draft", "adopt", str(waiting["id"]))
+    assert adopted.code == 0 and str(moved.resolve()) in adopted.out, adopted
+    assert "draft adopt" not in wp("draft", "list").err
+    assert wp("publish", "--due").code == 0
+    assert len(post_files(moved, waiting["uid"])) == 1
+
+
+def test_a_draft_of_a_project_that_still_exists_is_not_taken_over(
+        wp: Any, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    here = new_draft(wp, "Voor de eigen wijk")
+    other = project.parent / "andere-wijk"
+    shutil.copytree(project, other)
+    monkeypatch.chdir(other)
+    refused = wp("draft", "adopt", str(here["id"]))
+    assert refused.code == 3 and "hoort bij het project in" in refused.err
+    # Gone, but this project has no site of that name: the hat's targets must exist here.
+    (project / "wijkpost.yaml").unlink()
+    config = other / "wijkpost.yaml"
+    config.write_text(config.read_text().replace("voorbeeldwijk", "anderewijk"), encoding="utf-8")
+    refused = wp("draft", "adopt", str(here["id"]))
+    assert refused.code == 2 and "doel 'voorbeeldwijk' bestaat niet" in refused.err, refused
+
+
 def test_a_draft_stays_in_the_project_it_was_written_in(wp: Any, project: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """One person's store holds the drafts of all their projects. A second neighbourhood with

@@ -203,8 +203,44 @@ def get(store: Store, draft_id: int, config: Config | None = None) -> Draft:
 
 def check_project(project: str | None, config: Config, draft_id: int) -> None:
     if project is not None and project != project_of(config):
+        if _gone(project):
+            raise RefusedError(t("draft.project_gone", id=draft_id, project=project))
         raise RefusedError(t("draft.other_project", id=draft_id, project=project,
                              config=os.path.join(project, "wijkpost.yaml")))
+
+
+def _gone(project: str) -> bool:
+    """The project folder has no wijkpost.yaml any more: moved, renamed or removed."""
+    return not os.path.isfile(os.path.join(project, "wijkpost.yaml"))
+
+
+def orphans(store: Store) -> list[Draft]:
+    """Unpublished drafts whose project is gone: after a project folder is moved, its drafts
+    would otherwise be out of sight in every project."""
+    rows = store.db.execute(
+        "SELECT * FROM drafts WHERE project IS NOT NULL AND status != 'published' ORDER BY id"
+    ).fetchall()
+    gone: dict[str, bool] = {}
+    return [draft for draft in map(_from_row, rows)
+            if gone.setdefault(draft.project or "", _gone(draft.project or ""))]
+
+
+def adopt(store: Store, config: Config, draft: Draft) -> Draft:
+    """Move a draft whose project is gone into ``config``'s project. Only then: a draft of a
+    project that still exists belongs there (its site, its office hours)."""
+    if draft.project is None or draft.project == project_of(config):
+        return draft
+    if not _gone(draft.project):
+        check_project(draft.project, config, draft.id)
+    author = config.authors.get(draft.author)
+    profile = author.profiles.get(draft.profile) if author else None
+    if profile is None:
+        raise RefusedError(t("publish.profile_gone", profile=draft.profile_key))
+    resolve_targets(config, profile, list(draft.targets))  # its hat's targets must be here too
+    with store.transaction() as db:
+        db.execute("UPDATE drafts SET project = ?, updated_at = ? WHERE id = ?",
+                   (project_of(config), utc_iso(now_utc()), draft.id))
+    return get(store, draft.id, config)
 
 
 def list_drafts(store: Store, config: Config, *, author: str | None = None,

@@ -148,6 +148,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "draft.other_project": (
         "concept {id} hoort bij het project in {project}; werk daar, of geef --config {config}",
         "draft {id} belongs to the project in {project}; work there, or pass --config {config}"),
+    "draft.project_gone": (
+        "concept {id} hoort bij het project in {project}, en daar staat geen wijkpost.yaml meer "
+        "(verplaatst?); neem het hier over met 'wijkpost draft adopt {id}'",
+        "draft {id} belongs to the project in {project}, which has no wijkpost.yaml any more "
+        "(moved?); take it over here with 'wijkpost draft adopt {id}'"),
+    "draft.orphans": (
+        "let op: concept {ids} hoort bij een project dat er niet meer is (verplaatst?); "
+        "neem over met 'wijkpost draft adopt NR'",
+        "note: draft {ids} belongs to a project that is gone (moved?); "
+        "take over with 'wijkpost draft adopt ID'"),
+    "draft.adopted": ("Concept {id} hoort nu bij dit project ({project}).",
+                      "Draft {id} now belongs to this project ({project})."),
     "draft.locked": ("concept {id} is {status} en kan niet meer veranderen",
                      "draft {id} is {status} and can no longer change"),
     "draft.created": ("Concept {id} opgeslagen: {name}, hoed {profile} → {targets}",

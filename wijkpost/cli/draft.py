@@ -204,6 +204,10 @@ def list_command(state: State, status: str | None, as_json: bool) -> None:
 
     with _store() as store:
         items = drafts.list_drafts(store, state.config, status=status)
+        lost = drafts.orphans(store)
+    if lost:  # on stderr: the listing (and --json) stays this project's
+        click.secho(t("draft.orphans", ids=", ".join(str(d.id) for d in lost)), fg="yellow",
+                    err=True)
     if as_json:
         emit_json([d.as_dict() for d in items])
         return
@@ -338,6 +342,20 @@ def edit_command(state: State, draft_id: int) -> None:
                      targets=", ".join(saved.targets)))
         _echo_when(saved, config)
         _warn(saved, config)
+
+
+@draft_group.command("adopt", short_help="Neem een concept uit een verplaatst project over.")
+@click.argument("draft_id", metavar="NR", type=ROW_ID)
+@click.pass_obj
+def adopt_command(state: State, draft_id: int) -> None:
+    """Neem een concept over in dit project, als zijn eigen project er niet meer is (de map is
+    verplaatst of hernoemd). Een concept van een project dat er nog is, blijft daar."""
+    from wijkpost import drafts
+    from wijkpost.i18n import t
+
+    with _store() as store:
+        draft = drafts.adopt(store, state.config, drafts.get(store, draft_id))
+    click.echo(t("draft.adopted", id=draft.id, project=draft.project))
 
 
 @draft_group.command("delete", short_help="Verwijder een concept.")

@@ -38,6 +38,11 @@ ENGLISH: dict[str, str] = {
     "Toon per doel precies wat het ontvangt.": "Show exactly what each target receives.",
     "Bewerk een concept in $EDITOR.": "Edit a draft in $EDITOR.",
     "Verwijder een concept.": "Delete a draft.",
+    "Neem een concept uit een verplaatst project over.": "Take over a draft of a moved project.",
+    "Neem een concept over in dit project, als zijn eigen project er niet meer is (de map is\n"
+    "verplaatst of hernoemd). Een concept van een project dat er nog is, blijft daar.":
+        "Take a draft over into this project when its own project is gone (the folder was\n"
+        "moved or renamed). A draft of a project that still exists stays there.",
     "0: een vrije poort.": "0: a free port.",
     "Bekijk de site lokaal in je browser.": "View the site locally in your browser.",
     # init, check

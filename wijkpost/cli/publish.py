@@ -44,6 +44,10 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
         if due:  # each draft's result right after its hat line, as it happens
             results = publish_due(store, config, announce=announce,
                                   report=None if as_json else _render)
+            # A queued draft of a moved project is due nowhere: say so in cron's mail.
+            lost = [d for d in drafts.orphans(store) if d.status == "queued"]
+            if lost:
+                click.echo(t("draft.orphans", ids=", ".join(str(d.id) for d in lost)), err=True)
         else:
             draft = drafts.get(store, draft_id, config)  # type: ignore[arg-type]
             results = [publish(store, config, draft, now=now, dry_run=dry_run, fit=fit,
