@@ -181,9 +181,11 @@ def test_init_flags_skip_their_questions(wp: Any, tmp_path: Path) -> None:
 def test_init_questions_in_english(wp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                    ) -> None:
     monkeypatch.setenv("WIJKPOST_LANG", "en")
-    result = wp("init", str(tmp_path), input="\n" * 10)
+    result = wp("init", str(tmp_path), input="\n \nJan\n" + "\n" * 9)
     assert result.code == 0, result
     assert "Your name" in result.out and "Work Mastodon account" in result.out
+    assert "Error: this is needed" in result.out  # a name has no default: asked until given
+    assert load_config(tmp_path / "wijkpost.yaml").authors["jan"].name == "Jan"
     assert f"created: {tmp_path / 'wijkpost.yaml'}" in result.out
 
 

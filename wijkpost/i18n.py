@@ -235,6 +235,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "init.created": ("gemaakt: {path}", "created: {path}"),
     "init.next": ("Klaar. Volgende stap: wijkpost check, dan wijkpost draft new \"…\" --to <site>",
                   "Done. Next: wijkpost check, then wijkpost draft new \"…\" --to <site>"),
+    "init.required": ("dit is nodig", "this is needed"),
     "init.q.name": ("Je naam", "Your name"),
     "init.q.role": ("Je rol (wijkmanager, wijkagent, …)", "Your role (wijkmanager, wijkagent, …)"),
     "init.q.author": ("Korte naam voor jezelf", "Short name for yourself"),

@@ -7,6 +7,14 @@ import re
 import click
 
 
+def _required(answer: str) -> str:
+    from wijkpost.i18n import t
+
+    if not answer.strip():
+        raise click.BadParameter(t("init.required"))
+    return answer
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "wijk"
 
@@ -68,6 +76,8 @@ def init_command(directory: str, author_key: str | None, name: str | None, role:
                                    value_proc=checked)
         return answer.strip() or None
 
+    if name is None and not yes:  # a person's own name has no sensible default: ask until given
+        name = click.prompt(t("init.q.name"), value_proc=_required).strip()
     name = ask(name, t("init.q.name"), "Wijkmanager")
     role = ask(role, t("init.q.role"), "wijkmanager")
     author_key = ask(author_key, t("init.q.author"), _slug((name or "auteur").split()[0]))
