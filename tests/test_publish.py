@@ -202,6 +202,17 @@ def test_a_draft_waiting_for_office_hours_says_when(wp: Any, project: Path) -> N
     assert "Gaat uit op 2030-12-02 08:30, met 'wijkpost publish --due'." in result.out
 
 
+def test_a_queued_draft_whose_hat_is_gone_still_lists(wp: Any, project: Path) -> None:
+    draft_id = new_draft(wp, "--at", "2030-11-27 10:00", "Woensdag")["id"]
+    with Store() as store:  # as if the hat was renamed in wijkpost.yaml since
+        store.db.execute("UPDATE drafts SET profile = 'oud' WHERE id = ?", (draft_id,))
+    listed = wp("draft", "list")
+    assert listed.code == 0 and "2030-11-27 10:00" in listed.out, listed
+    assert wp("status", str(draft_id)).code == 0
+    refused = wp("draft", "show", str(draft_id))
+    assert refused.code == 3 and "jdevries/oud bestaat niet meer" in refused.err, refused
+
+
 def test_going_out_follows_the_clock(wp: Any, project: Path) -> None:
     from wijkpost.cli.draft import going_out
 

@@ -163,10 +163,15 @@ def going_out(draft: Draft, config: Config, now: datetime) -> datetime | None:
     when it is due. None when it is not queued."""
     if draft.status != "queued":
         return None
+    from wijkpost.errors import RefusedError
     from wijkpost.identity import goes_out
     from wijkpost.outbox import profile_of
 
-    when = goes_out(profile_of(config, draft), draft.scheduled_at, now, config.tz) or now
+    try:
+        profile = profile_of(config, draft)
+    except RefusedError:  # its hat left the config: publish says so; listing it must not fail
+        return max((m for m in (draft.scheduled_at, draft.not_before) if m), default=now)
+    when = goes_out(profile, draft.scheduled_at, now, config.tz) or now
     # A draft that waited for office hours is not due before the opening it was given, even
     # when the configured hours changed since.
     if draft.not_before and draft.not_before > when:
