@@ -293,6 +293,13 @@ def test_an_account_without_login_is_refused_before_anything_goes_out(
     """Without this check the site post went out and the account waited, half published."""
     monkeypatch.delenv("WIJKPOST_MASTODON_WIJK_TOKEN")
     draft_id = draft(wp, "--to", "mastodon-wijk", "--to", "voorbeeldwijk", "Zonder inlog")
+    shown = wp("draft", "show", str(draft_id))
+    assert "nog niet ingelogd: publish weigert tot 'wijkpost account login mastodon-wijk'" in (
+        shown.out)
+    preview = json.loads(wp("draft", "show", str(draft_id), "--json").out)["preview"]
+    assert {p["target"]: p["logged_in"] for p in preview} == {"voorbeeldwijk": True,
+                                                              "mastodon-wijk": False}
+    assert "ingelogd" not in wp("draft", "show", str(draft(wp, "--to", "x-wijk", "Met"))).out
     dry = wp("publish", str(draft_id), "--dry-run")
     assert dry.code == 2 and "wijkpost account login mastodon-wijk" in dry.out, dry
     result = wp("publish", str(draft_id), "--now")

@@ -190,6 +190,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "parts.one": ("1 deel", "1 part"),
     "parts.many": ("{n} delen", "{n} parts"),
     "draft.show.image": ("    afbeelding {path}, alt: {alt}", "    image {path}, alt: {alt}"),
+    "draft.show.no_login": ("  nog niet ingelogd: publish weigert tot 'wijkpost account login {account}'",
+                            "  not logged in yet: publish refuses until 'wijkpost account login {account}'"),
     "draft.show.no_alt": ("(geen)", "(none)"),
     "draft.raw_html": ("let op: de HTML in deze tekst wordt weggelaten, op de site én op Mastodon en X; schrijf \\<wijkcentrum> om <wijkcentrum> letterlijk te tonen",
                        "note: the HTML in this text is left out, on the site and on Mastodon and X alike; write \\<centre> to show <centre> literally"),

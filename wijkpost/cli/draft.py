@@ -255,6 +255,7 @@ def _headline(draft: Draft) -> str:
 def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) -> None:
     """Toon per doel precies wat het ontvangt: delen, lengte, ondertekening, afbeeldingen."""
     from wijkpost import drafts
+    from wijkpost.credentials import presence
     from wijkpost.i18n import parts, t
     from wijkpost.identity import acting_line
     from wijkpost.outbox import preview, profile_of
@@ -270,6 +271,7 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
         emit_json({**draft.as_dict(), "html_left_out": leaves_out_html(draft.body), "preview": [
             {"target": p.target, "network": p.network, "strategy": p.strategy,
              "limit": p.limit, "error": p.error,
+             "logged_in": p.network == "site" or presence(config.accounts[p.target]) is not None,
              "parts": [{"content": c, "length": n} for c, n in zip(p.contents, p.lengths,
                                                                   strict=True)]}
             for p in plans]})
@@ -292,6 +294,8 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
         click.echo(t("draft.show.social", target=plan.target, network=plan.network,
                      parts=parts(len(plan.contents)),
                      strategy=t(f"draft.strategy.{plan.strategy}")))
+        if presence(config.accounts[plan.target]) is None:  # publish would refuse: say it now
+            click.secho(t("draft.show.no_login", account=plan.target), fg="yellow")
         for n, (content, length) in enumerate(zip(plan.contents, plan.lengths, strict=True), 1):
             click.echo(f"  [{n}/{len(plan.contents)}] {length}/{plan.limit}")
             for line in content["text"].splitlines():
