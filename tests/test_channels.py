@@ -302,10 +302,15 @@ def test_an_account_without_login_is_refused_before_anything_goes_out(
     assert "ingelogd" not in wp("draft", "show", str(draft(wp, "--to", "x-wijk", "Met"))).out
     dry = wp("publish", str(draft_id), "--dry-run")
     assert dry.code == 2 and "wijkpost account login mastodon-wijk" in dry.out, dry
+    planned = json.loads(wp("publish", str(draft_id), "--dry-run", "--json").out)["targets"]
+    assert {(p["target"], p["status"], "account login" in (p["message"] or ""))
+            for p in planned} == {("voorbeeldwijk", "planned", False),
+                                  ("mastodon-wijk", "refused", True)}
     result = wp("publish", str(draft_id), "--now")
     assert result.code == 2 and "wijkpost account login mastodon-wijk" in result.err, result
     assert not list((net.root / "sites/voorbeeldwijk/posts").rglob("*.md"))
-    assert status(wp, draft_id) == {"draft": draft_id, "status": "draft", "parts": []}
+    assert status(wp, draft_id) == {"draft": draft_id, "status": "draft", "goes_out": None,
+                                    "parts": []}
     monkeypatch.setenv(*next(iter(net.mastodon.env_for("mastodon-wijk").items())))
     assert wp("publish", str(draft_id), "--now").code == 0
     assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1

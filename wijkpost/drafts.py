@@ -12,7 +12,7 @@ from wijkpost import paths
 from wijkpost.config import Config, Profile
 from wijkpost.errors import InputError, NotFoundError, RefusedError
 from wijkpost.i18n import number, t
-from wijkpost.identity import resolve_targets
+from wijkpost.identity import goes_out, resolve_targets
 from wijkpost.media import Image, alt_required, check_image, keep_copy
 from wijkpost.printable import printable
 from wijkpost.store import Store
@@ -201,9 +201,14 @@ def get(store: Store, draft_id: int, config: Config | None = None) -> Draft:
     return _from_row(row)
 
 
-def check_project(project: str | None, config: Config, draft_id: int) -> None:
+def check_project(project: str | None, config: Config, draft_id: int, *,
+                  gone_ok: bool = False) -> None:
+    """Refuse a draft of another project; ``gone_ok``: unless that project is gone (deleting
+    such a draft harms no one, and nothing else can remove it)."""
     if project is not None and project != project_of(config):
         if _gone(project):
+            if gone_ok:
+                return
             raise RefusedError(t("draft.project_gone", id=draft_id, project=project))
         raise RefusedError(t("draft.other_project", id=draft_id, project=project,
                              config=os.path.join(project, "wijkpost.yaml")))
@@ -212,6 +217,11 @@ def check_project(project: str | None, config: Config, draft_id: int) -> None:
 def _gone(project: str) -> bool:
     """The project folder has no wijkpost.yaml any more: moved, renamed or removed."""
     return not os.path.isfile(os.path.join(project, "wijkpost.yaml"))
+
+
+def orphans_note(lost: Sequence[Draft]) -> str:
+    ids = ", ".join(str(d.id) for d in lost)
+    return t("draft.orphan" if len(lost) == 1 else "draft.orphans", ids=ids)
 
 
 def orphans(store: Store) -> list[Draft]:
@@ -235,7 +245,7 @@ def adopt(store: Store, config: Config, draft: Draft) -> Draft:
     author = config.authors.get(draft.author)
     profile = author.profiles.get(draft.profile) if author else None
     if profile is None:
-        raise RefusedError(t("publish.profile_gone", profile=draft.profile_key))
+        raise RefusedError(t("draft.adopt_no_hat", id=draft.id, profile=draft.profile_key))
     resolve_targets(config, profile, list(draft.targets))  # its hat's targets must be here too
     with store.transaction() as db:
         db.execute("UPDATE drafts SET project = ?, updated_at = ? WHERE id = ?",
@@ -267,6 +277,10 @@ def _locked(draft: Draft) -> RefusedError:
     return RefusedError(t("draft.locked", id=draft.id, status=t(f"draft.status.{draft.status}")))
 
 
+_KEPT_WAIT = ("CASE WHEN scheduled_at IS :scheduled_at AND profile = :profile AND author = :author"
+              " THEN not_before END")
+
+
 def update(store: Store, config: Config, draft: Draft, profile: Profile, given: DraftInput
            ) -> Draft:
     check_editable(draft)
@@ -276,10 +290,13 @@ def update(store: Store, config: Config, draft: Draft, profile: Profile, given: 
             "UPDATE drafts SET author = :author, profile = :profile, title = :title,"
             " body = :body, tags = :tags, targets = :targets, images = :images, fit = :fit,"
             " scheduled_at = :scheduled_at, reply_to = :reply_to, updated_at = :now,"
+            # The office opening a draft waits for was worked out from its time and its hat: a
+            # new time or hat makes it stale (publish --due works it out again).
+            f" not_before = {_KEPT_WAIT},"
             # Taking the time out makes it a draft again, not one that is due at once (one
-            # waiting for office hours, not_before, stays queued).
+            # waiting for office hours, not_before, stays queued). SET reads the old row.
             " status = CASE WHEN :scheduled_at IS NOT NULL THEN 'queued'"
-            "  WHEN status = 'queued' AND not_before IS NULL THEN 'draft' ELSE status END"
+            f"  WHEN status = 'queued' AND ({_KEPT_WAIT}) IS NULL THEN 'draft' ELSE status END"
             " WHERE id = :id",
             {**fields, "author": profile.author, "profile": profile.name,
              "now": utc_iso(now_utc()), "id": draft.id},
@@ -322,6 +339,24 @@ def _tags(given: Sequence[str]) -> list[str]:
             if tag and tag not in tags:
                 tags.append(tag)
     return tags
+
+
+def going_out(draft: Draft, config: Config, now: datetime) -> datetime | None:
+    """When a queued draft goes out: its set time, or the first office hour after it (or after
+    ``now``, for a time gone by); ``now`` when it is due. None when it is not queued. What
+    ``publish --due`` does, worked out beforehand for new, show, status and list."""
+    if draft.status != "queued":
+        return None
+    author = config.authors.get(draft.author)
+    profile = author.profiles.get(draft.profile) if author else None
+    if profile is None:  # its hat left the config: publish says so; listing it must not fail
+        return max((m for m in (draft.scheduled_at, draft.not_before) if m), default=now)
+    when = goes_out(profile, draft.scheduled_at, now, config.tz) or now
+    # A draft that waited for office hours is not due before the opening it was given, even
+    # when the configured hours changed since.
+    if draft.not_before and draft.not_before > when:
+        when = draft.not_before
+    return when
 
 
 def due(store: Store, config: Config, now: datetime) -> list[Draft]:

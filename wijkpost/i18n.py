@@ -150,14 +150,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "draft {id} belongs to the project in {project}; work there, or pass --config {config}"),
     "draft.project_gone": (
         "concept {id} hoort bij het project in {project}, en daar staat geen wijkpost.yaml meer "
-        "(verplaatst?); neem het hier over met 'wijkpost draft adopt {id}'",
+        "(verplaatst?); neem het hier over met 'wijkpost draft adopt {id}', of verwijder het",
         "draft {id} belongs to the project in {project}, which has no wijkpost.yaml any more "
-        "(moved?); take it over here with 'wijkpost draft adopt {id}'"),
-    "draft.orphans": (
+        "(moved?); take it over here with 'wijkpost draft adopt {id}', or delete it"),
+    "draft.orphan": (
         "let op: concept {ids} hoort bij een project dat er niet meer is (verplaatst?); "
-        "neem over met 'wijkpost draft adopt NR'",
+        "neem het over met 'wijkpost draft adopt {ids}' of verwijder het",
         "note: draft {ids} belongs to a project that is gone (moved?); "
-        "take over with 'wijkpost draft adopt ID'"),
+        "take it over with 'wijkpost draft adopt {ids}' or delete it"),
+    "draft.orphans": (
+        "let op: de concepten {ids} horen bij een project dat er niet meer is (verplaatst?); "
+        "neem ze over met 'wijkpost draft adopt NR' of verwijder ze",
+        "note: drafts {ids} belong to a project that is gone (moved?); "
+        "take them over with 'wijkpost draft adopt ID' or delete them"),
+    "draft.adopt_no_hat": (
+        "concept {id} is geschreven onder hoed {profile}, en die hoed bestaat niet in dit project; "
+        "verwijder het met 'wijkpost draft delete {id}'",
+        "draft {id} was written under hat {profile}, which does not exist in this project; "
+        "delete it with 'wijkpost draft delete {id}'"),
     "draft.adopted": ("Concept {id} hoort nu bij dit project ({project}).",
                       "Draft {id} now belongs to this project ({project})."),
     "draft.locked": ("concept {id} is {status} en kan niet meer veranderen",
@@ -201,10 +211,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Goes out at {when}, with 'wijkpost publish --due'."),
     "draft.goes_out_hours": ("Gaat uit op {when}, de eerste kantoortijd na {at}, met 'wijkpost publish --due'.",
                              "Goes out at {when}, the first office hour after {at}, with 'wijkpost publish --due'."),
+    "draft.goes_out_opening": ("Gaat uit op {when}, de eerste kantoortijd, met 'wijkpost publish --due'.",
+                               "Goes out at {when}, the first office hour, with 'wijkpost publish --due'."),
+    "draft.when_now": ("nu", "now"),
     "draft.goes_out_now": ("Is aan de beurt: gaat uit met de eerstvolgende 'wijkpost publish --due'.",
                            "Is due: goes out with the next 'wijkpost publish --due'."),
-    "draft.at_past": ("let op: {when} is al voorbij; het concept gaat mee met de eerstvolgende 'wijkpost publish --due'",
-                      "note: {when} has passed; the draft goes out with the next 'wijkpost publish --due'"),
+    "draft.at_past": ("let op: {when} is al voorbij (een tikfout in het jaar?)",
+                      "note: {when} has passed (a typo in the year?)"),
     "draft.strategy.fits": ("past", "fits"),
     "draft.strategy.thread": ("als draad", "as a thread"),
     "draft.strategy.link": ("ingekort met link naar de site", "shortened with a link to the site"),
@@ -296,6 +309,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "unknown network '{network}'; known: {known}"),
     "publish.id_or_due": ("geef een concept-nummer of --due (niet allebei)",
                           "give a draft id or --due (not both)"),
+    "publish.due_now": ("--due publiceert wat aan de beurt is; --now past daar niet bij",
+                        "--due publishes what is due; --now does not go with it"),
     "publish.draft_failed": ("wijkpost: concept {id} ging niet uit: {error}",
                              "wijkpost: draft {id} did not go out: {error}"),
     "publish.nothing_due": ("Niets te publiceren.", "Nothing due."),
@@ -318,6 +333,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "publish.state.pending": ("later opnieuw", "retry later"),
     "publish.state.failed": ("mislukt", "failed"),
     "publish.state.planned": ("gepland", "planned"),
+    "publish.state.refused": ("geweigerd", "refused"),
     "journal.state.pending": ("open", "pending"),
     "journal.state.sending": ("onbekend (wordt nagekeken)", "unknown (will be checked)"),
     "journal.state.done": ("klaar", "done"),

@@ -37,7 +37,7 @@ from wijkpost.timeutil import from_utc_iso, now_utc
 class TargetResult:
     target: str
     network: str
-    status: str  # done | pending | failed | planned (dry run)
+    status: str  # done | pending | failed; a dry run: planned | refused
     urls: list[str] = field(default_factory=list)
     message: str | None = None
 
@@ -86,7 +86,8 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
     local_now = moment.astimezone(config.tz).replace(microsecond=0)
     if dry_run:
         plans = _login_checked(config, preview(config, draft, fit=fit, clock=moment))
-        results = [TargetResult(p.target, p.network, "planned") for p in plans]
+        results = [TargetResult(p.target, p.network, "refused" if p.error else "planned",
+                                message=p.error) for p in plans]
         return PublishResult(draft.id, line, results, published=False, dry_run=True,
                              waiting_until=wait, plans=plans)
 
@@ -268,8 +269,8 @@ def _done_result(store: Store, draft: Draft, target: Target) -> TargetResult:
 
 
 def publish_due(store: Store, config: Config, *, clock: datetime | None = None,
-                announce: Any = None, report: Callable[[PublishResult], None] | None = None
-                ) -> list[PublishResult]:
+                announce: Any = None, report: Callable[[PublishResult], None] | None = None,
+                dry_run: bool = False, fit: str | None = None) -> list[PublishResult]:
     """Publish every due draft of the project; ``report(result)`` is called after each. A draft
     that cannot go out (a deleted image, no login) is reported and skipped: it must not hold
     back the drafts after it, and it stays queued for the next run."""
@@ -277,10 +278,24 @@ def publish_due(store: Store, config: Config, *, clock: datetime | None = None,
     results = []
     for draft in drafts.due(store, config, moment):
         try:
-            result = publish(store, config, draft, announce=announce, clock=moment)
+            result = publish(store, config, draft, announce=announce, clock=moment,
+                             dry_run=dry_run, fit=fit)
         except WijkpostError as exc:
-            result = PublishResult(draft.id, "", [], published=False, error=exc)
+            result = PublishResult(draft.id, _acting(config, draft), [], published=False,
+                                   error=exc)
         if report:
             report(result)
         results.append(result)
     return results
+
+
+def _acting(config: Config, draft: Draft) -> str:
+    """The hat line of a draft that could not go out, if its hat still resolves."""
+    from wijkpost.identity import acting_line
+
+    try:
+        profile = profile_of(config, draft)
+        return acting_line(config, profile, [x.name for x in
+                                             resolve_targets(config, profile, list(draft.targets))])
+    except WijkpostError:
+        return ""

@@ -158,42 +158,23 @@ def _warn(draft: Draft, config: Config) -> None:
                         fg="yellow", err=True)
 
 
-def going_out(draft: Draft, config: Config, now: datetime) -> datetime | None:
-    """When a queued draft goes out: its set time, or the first office hour after it; ``now``
-    when it is due. None when it is not queued."""
-    if draft.status != "queued":
-        return None
-    from wijkpost.errors import RefusedError
-    from wijkpost.identity import goes_out
-    from wijkpost.outbox import profile_of
-
-    try:
-        profile = profile_of(config, draft)
-    except RefusedError:  # its hat left the config: publish says so; listing it must not fail
-        return max((m for m in (draft.scheduled_at, draft.not_before) if m), default=now)
-    when = goes_out(profile, draft.scheduled_at, now, config.tz) or now
-    # A draft that waited for office hours is not due before the opening it was given, even
-    # when the configured hours changed since.
-    if draft.not_before and draft.not_before > when:
-        when = draft.not_before
-    return when
-
-
 def when_line(draft: Draft, config: Config) -> str | None:
-    """For a queued draft, when it goes out, in words."""
+    """For a queued draft, when it goes out, in words (None when it is not queued)."""
+    from wijkpost.drafts import going_out
     from wijkpost.i18n import t
     from wijkpost.timeutil import local, now_utc
 
     now = now_utc()
     when = going_out(draft, config, now)
-    if when is None or (draft.scheduled_at and draft.scheduled_at < now
-                        and not draft.not_before):  # _warn says this one
+    if when is None:
         return None
     if when == now:
         return t("draft.goes_out_now")
-    if draft.scheduled_at and when > draft.scheduled_at:
-        return t("draft.goes_out_hours", when=local(when, config.tz),
-                 at=local(draft.scheduled_at, config.tz))
+    at = draft.scheduled_at
+    if at and at >= now and when > at:  # a set time outside office hours
+        return t("draft.goes_out_hours", when=local(when, config.tz), at=local(at, config.tz))
+    if not at or at < now:  # waiting for office hours from now on
+        return t("draft.goes_out_opening", when=local(when, config.tz))
     return t("draft.goes_out", when=local(when, config.tz))
 
 
@@ -207,14 +188,15 @@ def list_command(state: State, status: str | None, as_json: bool) -> None:
     from wijkpost.i18n import t
     from wijkpost.timeutil import local, now_utc
 
+    now = now_utc()
     with _store() as store:
         items = drafts.list_drafts(store, state.config, status=status)
         lost = drafts.orphans(store)
     if lost:  # on stderr: the listing (and --json) stays this project's
-        click.secho(t("draft.orphans", ids=", ".join(str(d.id) for d in lost)), fg="yellow",
-                    err=True)
+        click.secho(drafts.orphans_note(lost), fg="yellow", err=True)
     if as_json:
-        emit_json([d.as_dict() for d in items])
+        emit_json([{**d.as_dict(), "goes_out": _iso(drafts.going_out(d, state.config, now))}
+                   for d in items])
         return
     if not items:
         click.echo(t("draft.none"))
@@ -222,14 +204,17 @@ def list_command(state: State, status: str | None, as_json: bool) -> None:
     # The time zone (and with it zoneinfo) only when a draft has a time to show.
     tz: Any = _tz(state) if any(d.scheduled_at or d.not_before for d in items) else None
     rows = []
-    now = now_utc()
     for d in items:
         # A queued draft shows when it really goes out (office hours may put it later).
-        when = going_out(d, state.config, now) or d.scheduled_at or d.not_before
+        when = drafts.going_out(d, state.config, now) or d.scheduled_at or d.not_before
+        shown = t("draft.when_now") if when == now else local(when, tz) if when else ""
         rows.append([str(d.id), t(f"draft.status.{d.status}"), d.profile_key,
-                     ", ".join(d.targets), local(when, tz) if when else "",
-                     _headline(d)])
+                     ", ".join(d.targets), shown, _headline(d)])
     table(rows, [t("draft.col." + c) for c in ("id", "status", "hat", "to", "when", "text")])
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _tz(state: State) -> Any:
@@ -267,8 +252,10 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
     plans = preview(config, draft, fit=fit)
     if as_json:
         from wijkpost.cmark import leaves_out_html
+        from wijkpost.timeutil import now_utc
 
-        emit_json({**draft.as_dict(), "html_left_out": leaves_out_html(draft.body), "preview": [
+        emit_json({**draft.as_dict(), "html_left_out": leaves_out_html(draft.body),
+                   "goes_out": _iso(drafts.going_out(draft, config, now_utc())), "preview": [
             {"target": p.target, "network": p.network, "strategy": p.strategy,
              "limit": p.limit, "error": p.error,
              "logged_in": p.network == "site" or presence(config.accounts[p.target]) is not None,
@@ -378,7 +365,8 @@ def delete_command(state: State, draft_id: int, yes: bool) -> None:
     from wijkpost.i18n import t
 
     with _store() as store:
-        draft = drafts.get(store, draft_id, state.config)
+        draft = drafts.get(store, draft_id)
+        drafts.check_project(draft.project, state.config, draft_id, gone_ok=True)
         if not yes:
             if not sys.stdin.isatty():
                 raise InputError(t("draft.delete.confirm_needed"))

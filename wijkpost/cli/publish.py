@@ -31,23 +31,30 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
     from wijkpost.i18n import t
     from wijkpost.publish import publish, publish_due
     from wijkpost.store import Store
+    from wijkpost.timeutil import now_utc
 
     if (draft_id is None) == (not due):
         raise InputError(t("publish.id_or_due"))
+    if due and now:  # --due publishes what is due; --now would make everything due
+        raise InputError(t("publish.due_now"))
     config = state.config
 
     def announce(line: str) -> None:
         if not as_json:
             click.echo(line)
 
+    stuck = False
     with Store() as store:
         if due:  # each draft's result right after its hat line, as it happens
-            results = publish_due(store, config, announce=announce,
+            results = publish_due(store, config, announce=announce, dry_run=dry_run, fit=fit,
                                   report=None if as_json else _render)
-            # A queued draft of a moved project is due nowhere: say so in cron's mail.
+            # A queued draft of a moved project is due nowhere: say so in cron's mail, and
+            # fail the run once its time has come.
             lost = [d for d in drafts.orphans(store) if d.status == "queued"]
             if lost:
-                click.echo(t("draft.orphans", ids=", ".join(str(d.id) for d in lost)), err=True)
+                click.echo(drafts.orphans_note(lost), err=True)
+            moment = now_utc()
+            stuck = any((drafts.going_out(d, config, moment) or moment) <= moment for d in lost)
         else:
             draft = drafts.get(store, draft_id, config)  # type: ignore[arg-type]
             results = [publish(store, config, draft, now=now, dry_run=dry_run, fit=fit,
@@ -61,6 +68,8 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
     errors = [r.error for r in results if r.error]
     if errors:  # publish --due went on with the other drafts; the worst reason decides
         click.get_current_context().exit(int(max(e.exit_status for e in errors)))
+    if due and stuck:
+        click.get_current_context().exit(int(ExitStatus.REFUSED))
     if any(p.error for r in results for p in r.plans):
         click.get_current_context().exit(int(ExitStatus.USAGE))  # a dry run found a problem
     states = {target.status for r in results for target in r.targets}
@@ -78,15 +87,14 @@ def _render(result: PublishResult) -> None:
         click.echo(printable(t("publish.draft_failed", id=result.draft_id, error=result.error)),
                    err=True)
         return
+    if result.dry_run:
+        click.echo(result.acting)
     if result.waiting_until:
-        if result.dry_run:
-            click.echo(result.acting)
         click.echo(t("publish.waiting", id=result.draft_id,
                      when=result.waiting_until.strftime("%Y-%m-%d %H:%M")))
         if not result.dry_run:
             return
     if result.dry_run:
-        click.echo(result.acting)
         for plan in result.plans:
             state = plan.error or t("publish.would_send", parts=parts(len(plan.contents)))
             click.echo(f"  {plan.target:<20} {plan.network:<9} {state}")
@@ -114,13 +122,17 @@ def status_command(state: State, draft_id: int, as_json: bool) -> None:
         draft = drafts.get(store, draft_id, state.config)
         rows = journal.rows(store, draft_id)
     if as_json:
+        from wijkpost.timeutil import now_utc
+
+        out = drafts.going_out(draft, state.config, now_utc())
         emit_json({"draft": draft_id, "status": draft.status,
+                   "goes_out": out.isoformat() if out else None,
                    "parts": [r.as_dict() for r in rows]})
         return
     click.echo(t("draft.show.head", id=draft_id, status=t(f"draft.status.{draft.status}")))
-    when = when_line(draft, state.config)
-    if when:
-        click.echo(when)
+    line = when_line(draft, state.config)
+    if line:
+        click.echo(line)
     if not rows:
         click.echo(t("status.nothing"))
         return
