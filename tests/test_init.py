@@ -223,6 +223,28 @@ def test_init_asks_again_after_a_wrong_answer(wp: Any, tmp_path: Path) -> None:
     assert hours is not None and hours.specs == ("ma-do 09:00-16:00",)
 
 
+def test_init_takes_office_hours_as_check_shows_them(wp: Any, tmp_path: Path) -> None:
+    result = wp("init", str(tmp_path), "--yes", "--office-hours",
+                "ma-do 08:30-17:00; vr 08:30-12:30")
+    assert result.code == 0, result
+    hours = load_config(tmp_path / "wijkpost.yaml").authors["wijkmanager"].profiles[
+        "werk"].office_hours
+    assert hours is not None and hours.specs == ("ma-do 08:30-17:00", "vr 08:30-12:30")
+    assert "ma-do 08:30-17:00; vr 08:30-12:30" in wp("--config", str(tmp_path / "wijkpost.yaml"),
+                                                     "check").out
+
+
+def test_init_refuses_an_empty_name_flag(wp: Any, tmp_path: Path) -> None:
+    result = wp("init", str(tmp_path), "--yes", "--name", " ")
+    assert result.code == 2 and "'--name'" in result.err and "dit is nodig" in result.err
+    nothing_written(tmp_path)
+
+
+def test_init_in_english_offers_english_day_names(wp: Any, tmp_path: Path) -> None:
+    result = wp("--lang", "en", "init", str(tmp_path), input="Jan\n" + "\n" * 9)
+    assert result.code == 0 and "[mon-fri 08:30-17:00]" in result.out, result
+
+
 def test_init_refuses_an_existing_project_before_asking(wp: Any, tmp_path: Path) -> None:
     (tmp_path / "wijkpost.yaml").write_text("version: 1\n", encoding="utf-8")
     result = wp("init", str(tmp_path), input="")

@@ -260,7 +260,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "init.q.mastodon": ("Mastodon-account voor het werk (@naam@server, leeg: geen)",
                         "Work Mastodon account (@name@server, empty: none)"),
     "init.q.x": ("X-account voor het werk (@naam, leeg: geen)", "Work X account (@name, empty: none)"),
-    "init.q.hours": ("Kantoortijden", "Office hours"),
+    "init.q.hours": ("Kantoortijden (meer dagen: 'ma-do 08:30-17:00; vr 08:30-12:30')",
+                     "Office hours (more days: 'mon-thu 08:30-17:00; fri 08:30-12:30')"),
     "init.q.signature": ("Ondertekening (bv. ^JdV, leeg: geen)", "Signature (e.g. ^JdV, empty: none)"),
     # channels and publishing
     "channel.login_again": ("{account}: de inlog is niet (meer) geldig; log opnieuw in: wijkpost account login {account}",

@@ -64,9 +64,14 @@ def _base_url(value: str) -> None:
         raise InputError(t("config.url", value=value))
 
 
+def office_hours_specs(value: str) -> list[str]:
+    """"ma-do 08:30-17:00; vr 08:30-12:30" (as `check` shows them) is two day groups."""
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
 def _office_hours(value: str) -> None:
     try:
-        OfficeHours.parse([value])
+        OfficeHours.parse(office_hours_specs(value))
     except OfficeHoursError as exc:
         raise InputError(t("config.office_hours", value=value, why=exc)) from None
 
@@ -104,7 +109,7 @@ def render_config(a: Answers) -> str:
     if a.signature:
         profile["signature"] = a.signature
     if a.office_hours:
-        profile["office_hours"] = [a.office_hours]
+        profile["office_hours"] = office_hours_specs(a.office_hours)
     data = {
         "version": 1,
         "timezone": "Europe/Amsterdam",

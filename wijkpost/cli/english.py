@@ -58,7 +58,8 @@ ENGLISH: dict[str, str] = {
     "Mastodon-account van het werk, bv. @wijk@social.example.":
         "The work Mastodon account, e.g. @wijk@social.example.",
     "X-account van het werk, bv. @wijk.": "The work X account, e.g. @wijk.",
-    "Kantoortijden, bv. 'ma-vr 08:30-17:00'.": "Office hours, e.g. 'mon-fri 08:30-17:00'.",
+    "Kantoortijden, bv. 'ma-vr 08:30-17:00' of 'ma-do 08:30-17:00; vr 08:30-12:30'.":
+        "Office hours, e.g. 'mon-fri 08:30-17:00' or 'mon-thu 08:30-17:00; fri 08:30-12:30'.",
     "Ondertekening onder berichten, bv. ^JdV.": "Signature under posts, e.g. ^JdV.",
     "Geen vragen: neem vlaggen en standaardwaarden.":
         "No questions: take the flags and default values.",

@@ -32,7 +32,8 @@ def _slug(text: str) -> str:
 @click.option("--mastodon", metavar="ACCOUNT",
               help="Mastodon-account van het werk, bv. @wijk@social.example.")
 @click.option("--x", "twitter", metavar="ACCOUNT", help="X-account van het werk, bv. @wijk.")
-@click.option("--office-hours", metavar="TIJDEN", help="Kantoortijden, bv. 'ma-vr 08:30-17:00'.")
+@click.option("--office-hours", metavar="TIJDEN",
+              help="Kantoortijden, bv. 'ma-vr 08:30-17:00' of 'ma-do 08:30-17:00; vr 08:30-12:30'.")
 @click.option("--signature", metavar="TEKST", help="Ondertekening onder berichten, bv. ^JdV.")
 @click.option("--yes", "-y", is_flag=True, help="Geen vragen: neem vlaggen en standaardwaarden.")
 def init_command(directory: str, author_key: str | None, name: str | None, role: str | None,
@@ -43,11 +44,13 @@ def init_command(directory: str, author_key: str | None, name: str | None, role:
     from pathlib import Path
 
     from wijkpost.errors import InputError
-    from wijkpost.i18n import t
+    from wijkpost.i18n import language, t
     from wijkpost.scaffold import CHECKS, Answers, create_project, refuse_existing
 
     project = Path(directory)
     refuse_existing(project)  # before the first question, not after the last
+    if name is not None and not name.strip():
+        raise click.BadParameter(t("init.required"), param_hint="'--name'")
     given = {"--base-url": ("base_url", base_url), "--mastodon": ("mastodon", mastodon),
              "--x": ("twitter", twitter), "--office-hours": ("office_hours", office_hours)}
     for flag, (field, value) in given.items():  # a wrong flag is refused before any question
@@ -87,7 +90,8 @@ def init_command(directory: str, author_key: str | None, name: str | None, role:
                    "base_url")
     mastodon = ask(mastodon, t("init.q.mastodon"), None, "mastodon")
     twitter = ask(twitter, t("init.q.x"), None, "twitter")
-    office_hours = ask(office_hours, t("init.q.hours"), "ma-vr 08:30-17:00", "office_hours")
+    hours = "mon-fri 08:30-17:00" if language() == "en" else "ma-vr 08:30-17:00"
+    office_hours = ask(office_hours, t("init.q.hours"), hours, "office_hours")
     signature = ask(signature, t("init.q.signature"), None)
     answers = Answers(author=_slug(author_key or "auteur"), name=name or "Auteur",
                       role=role or "", site=_slug(site or "wijk"), title=title or "Mijn wijk",
