@@ -283,6 +283,27 @@ def test_english_site(tmp_path: Path) -> None:
     assert index.xpath("//a[@rel='next']")[0].text == "Older posts"
 
 
+@pytest.mark.parametrize(("language", "page_lang", "content_lang"), [
+    ("fy-NL", "nl", "fy-NL"),  # the page's own words are Dutch; the posts are Frisian
+    ("en-GB", "en-GB", None), ("nl-BE", "nl-BE", None), ("nl", "nl", None)])
+def test_the_language_of_the_page_and_of_its_posts(tmp_path: Path, language: str,
+                                                    page_lang: str, content_lang: str | None
+                                                    ) -> None:
+    site = make_site(tmp_path, language=language, description="Nijs út de wyk")
+    build(site)
+    post = page(site.output, "2026/11/nieuwe-containers/index.html")
+    assert post.get("lang") == page_lang
+    marked = {e.tag + "." + (e.get("class") or "") for e in post.xpath("//body//*[@lang]")}
+    if content_lang is None:
+        assert marked == set()
+        return
+    assert marked == {"p.site-title", "p.", "h1.p-name", "div.e-content"}
+    assert {e.get("lang") for e in post.xpath("//body//*[@lang]")} == {content_lang}
+    index = page(site.output, "index.html")
+    assert {e.get("lang") for e in index.xpath("//h2[@class='p-name']")} == {content_lang}
+    assert post.xpath("//a[@class='skip-link']")[0].text == "Ga naar inhoud"
+
+
 # --------------------------------------------------------------------------- feeds
 
 

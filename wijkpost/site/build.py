@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 
 # Bump when the code changes what any output looks like: every output is then rendered again
 # (and still only written where its bytes differ).
-RENDER_VERSION = 3  # 2: "+" in tag slugs, raw HTML left out of excerpts; 3: absolute feed URLs
+RENDER_VERSION = 4  # 2: "+" in tag slugs, raw HTML left out of excerpts; 3: absolute feed URLs;
+# 4: the posts' language marked where the page's own words are in another
 STATIC_FILES = ("style.css", "favicon.svg")
 TEMPLATES = ("base.html", "post.html", "list.html", "_card.html", "tags.html", "atom.xml",
              "rss.xml", "robots.txt")

@@ -21,7 +21,7 @@ from wijkpost.site.feeds import FORMAT_NAMES, MEDIA_TYPES, Feed, FeedItem, json_
 from wijkpost.site.markdown import render_markdown
 from wijkpost.site.plan import FEED_FILES, Collection, Job, tag_label
 from wijkpost.site.sources import Entry, ImageRef, read_body
-from wijkpost.site.ui import human_date, strings, syndication_label
+from wijkpost.site.ui import human_date, strings, syndication_label, ui_language
 from wijkpost.slugs import tag_slug
 
 if TYPE_CHECKING:
@@ -91,7 +91,9 @@ class SiteView(NamedTuple):
     title: str
     description: str
     base_url: str
-    language: str
+    language: str  # of the posts
+    page_language: str  # of the page as a whole: the language its own words are in
+    content_lang: str  # the posts' language where it differs from the page's, else ""
 
 
 def root_of(path: str) -> str:
@@ -109,7 +111,12 @@ class Renderer:
         self.authors, self.tag_labels, self.env, self.tz, self.now = (
             authors, tag_labels, env, tz, now)
         self.ui = strings(site.language)
-        self.site_view = SiteView(site.title, site.description, site.base_url, site.language)
+        # A Frisian site gets the page's own words ("Ga naar inhoud") in Dutch: then the page
+        # says it is Dutch and the posts and the site's title say they are Frisian (WCAG 3.1.2).
+        own = ui_language(site.language)
+        same = site.language.split("-")[0].lower() == own
+        self.site_view = SiteView(site.title, site.description, site.base_url, site.language,
+                                  site.language if same else own, "" if same else site.language)
         self._cards: dict[int, Card] = {}
         self._card_html: dict[int, Markup] = {}
         self._items: dict[int, FeedItem] = {}
