@@ -193,6 +193,20 @@ def test_a_scheduled_draft_says_when_it_goes_out(wp: Any, project: Path) -> None
     assert "Gaat uit" not in unscheduled.out + wp("draft", "show", unscheduled.out.split()[1]).out
 
 
+def test_a_scheduled_draft_waits_in_local_time_everywhere(wp: Any, project: Path) -> None:
+    """The store keeps UTC; people and --json get the project's time, in one form."""
+    draft_id = new_draft(wp, "--at", "2030-11-27 10:00", "Woensdag")["id"]
+    result = wp("publish", str(draft_id))
+    assert result.code == 4 and "wacht tot 2030-11-27 10:00" in result.out, result
+    waiting = json.loads(wp("publish", str(draft_id), "--json").out)["waiting_until"]
+    assert waiting == "2030-11-27T10:00:00+01:00"
+    (listed,) = json.loads(wp("draft", "list", "--json").out)
+    assert listed["goes_out"] == "2030-11-27T10:00:00+01:00"
+    assert json.loads(wp("status", str(draft_id), "--json").out)["goes_out"] == waiting
+    dry = wp("publish", str(draft_id), "--dry-run").out
+    assert f"Concept {draft_id}, proef" in dry and "wacht tot 2030-11-27 10:00" in dry
+
+
 def test_a_draft_waiting_for_office_hours_says_when(wp: Any, project: Path) -> None:
     draft_id = new_draft(wp, "Op zaterdag geschreven")["id"]
     with Store() as store:
@@ -227,6 +241,7 @@ def test_publish_due_dry_run_sends_nothing(wp: Any, project: Path) -> None:
     result = wp("publish", "--due", "--dry-run")
     assert result.code == 0, result
     assert result.out.count("Als Jasmijn de Vries") == 1 and "zou 1 deel versturen" in result.out
+    assert f"Concept {draft['id']}, proef (er wordt niets verstuurd):" in result.out
     assert post_files(project, draft["uid"]) == []
     assert json.loads(wp("status", str(draft["id"]), "--json").out)["status"] == "queued"
     data = json.loads(wp("publish", "--due", "--dry-run", "--json").out)

@@ -297,7 +297,7 @@ def test_the_language_of_the_page_and_of_its_posts(tmp_path: Path, language: str
     if content_lang is None:
         assert marked == set()
         return
-    assert marked == {"p.site-title", "p.", "h1.p-name", "div.e-content"}
+    assert marked == {"p.site-title", "p.", "h1.p-name", "figure.", "div.e-content"}  # alt text too
     assert {e.get("lang") for e in post.xpath("//body//*[@lang]")} == {content_lang}
     index = page(site.output, "index.html")
     assert {e.get("lang") for e in index.xpath("//h2[@class='p-name']")} == {content_lang}

@@ -350,13 +350,14 @@ def going_out(draft: Draft, config: Config, now: datetime) -> datetime | None:
     author = config.authors.get(draft.author)
     profile = author.profiles.get(draft.profile) if author else None
     if profile is None:  # its hat left the config: publish says so; listing it must not fail
-        return max((m for m in (draft.scheduled_at, draft.not_before) if m), default=now)
+        return max((m for m in (draft.scheduled_at, draft.not_before) if m),
+                   default=now).astimezone(config.tz)
     when = goes_out(profile, draft.scheduled_at, now, config.tz) or now
     # A draft that waited for office hours is not due before the opening it was given, even
     # when the configured hours changed since.
     if draft.not_before and draft.not_before > when:
         when = draft.not_before
-    return when
+    return when.astimezone(config.tz)  # one form, whichever of the moments it is
 
 
 def due(store: Store, config: Config, now: datetime) -> list[Draft]:

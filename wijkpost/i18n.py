@@ -310,6 +310,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "unknown network '{network}'; known: {known}"),
     "publish.id_or_due": ("geef een concept-nummer of --due (niet allebei)",
                           "give a draft id or --due (not both)"),
+    "publish.dry_head": ("Concept {id}, proef (er wordt niets verstuurd):",
+                         "Draft {id}, dry run (nothing is sent):"),
     "publish.due_now": ("--due publiceert wat aan de beurt is; --now past daar niet bij",
                         "--due publishes what is due; --now does not go with it"),
     "publish.draft_failed": ("wijkpost: concept {id} ging niet uit: {error}",

@@ -79,6 +79,8 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
                              published=True)
 
     wait = None if now else goes_out(profile, draft.scheduled_at, moment, config.tz)
+    if wait:  # in local time, whether it is the set time (UTC in the store) or an opening
+        wait = wait.astimezone(config.tz)
     if wait and not dry_run:
         drafts.set_status(store, draft, "queued", not_before=wait)
         return PublishResult(draft.id, line, [], published=False, waiting_until=wait)

@@ -87,7 +87,8 @@ def _render(result: PublishResult) -> None:
         click.echo(printable(t("publish.draft_failed", id=result.draft_id, error=result.error)),
                    err=True)
         return
-    if result.dry_run:
+    if result.dry_run:  # (publish --due --dry-run shows several: say whose block this is)
+        click.echo(t("publish.dry_head", id=result.draft_id))
         click.echo(result.acting)
     if result.waiting_until:
         click.echo(t("publish.waiting", id=result.draft_id,
