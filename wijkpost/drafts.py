@@ -184,6 +184,12 @@ def create(store: Store, config: Config, profile: Profile, given: DraftInput) ->
     return get(store, draft_id)
 
 
+def hat_of(config: Config, draft: Draft) -> Profile | None:
+    """The profile a draft was written under, if the configuration still has it."""
+    author = config.authors.get(draft.author)
+    return author.profiles.get(draft.profile) if author else None
+
+
 def project_of(config: Config) -> str:
     """The project a draft belongs to: the folder of the wijkpost.yaml it was written under
     (already resolved by :func:`wijkpost.config.find_config`)."""
@@ -230,9 +236,9 @@ def orphans(store: Store) -> list[Draft]:
     rows = store.db.execute(
         "SELECT * FROM drafts WHERE project IS NOT NULL AND status != 'published' ORDER BY id"
     ).fetchall()
-    gone: dict[str, bool] = {}
-    return [draft for draft in map(_from_row, rows)
-            if gone.setdefault(draft.project or "", _gone(draft.project or ""))]
+    projects = {row["project"] for row in rows}
+    gone = {project for project in projects if _gone(project)}  # one look per project
+    return [_from_row(row) for row in rows if row["project"] in gone]
 
 
 def adopt(store: Store, config: Config, draft: Draft) -> Draft:
@@ -240,10 +246,8 @@ def adopt(store: Store, config: Config, draft: Draft) -> Draft:
     project that still exists belongs there (its site, its office hours)."""
     if draft.project is None or draft.project == project_of(config):
         return draft
-    if not _gone(draft.project):
-        check_project(draft.project, config, draft.id)
-    author = config.authors.get(draft.author)
-    profile = author.profiles.get(draft.profile) if author else None
+    check_project(draft.project, config, draft.id, gone_ok=True)
+    profile = hat_of(config, draft)
     if profile is None:
         raise RefusedError(t("draft.adopt_no_hat", id=draft.id, profile=draft.profile_key))
     resolve_targets(config, profile, list(draft.targets))  # its hat's targets must be here too
@@ -347,8 +351,7 @@ def going_out(draft: Draft, config: Config, now: datetime) -> datetime | None:
     ``publish --due`` does, worked out beforehand for new, show, status and list."""
     if draft.status != "queued":
         return None
-    author = config.authors.get(draft.author)
-    profile = author.profiles.get(draft.profile) if author else None
+    profile = hat_of(config, draft)
     if profile is None:  # its hat left the config: publish says so; listing it must not fail
         return max((m for m in (draft.scheduled_at, draft.not_before) if m),
                    default=now).astimezone(config.tz)

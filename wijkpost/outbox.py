@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from wijkpost.config import Config, Profile
-from wijkpost.drafts import Draft
+from wijkpost.drafts import Draft, hat_of
 from wijkpost.errors import InputError, RefusedError
 from wijkpost.i18n import t
 from wijkpost.identity import Target, resolve_targets
@@ -106,10 +106,10 @@ def plan_target(config: Config, profile: Profile, draft: Draft, target: Target, 
 
 
 def profile_of(config: Config, draft: Draft) -> Profile:
-    author = config.authors.get(draft.author)
-    if author is None or draft.profile not in author.profiles:
+    profile = hat_of(config, draft)
+    if profile is None:
         raise RefusedError(t("publish.profile_gone", profile=draft.profile_key))
-    return author.profiles[draft.profile]
+    return profile
 
 
 def preview(config: Config, draft: Draft, *, fit: str | None = None,

@@ -67,12 +67,8 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
             dry_run: bool = False, fit: str | None = None,
             announce: Any = None, clock: datetime | None = None) -> PublishResult:
     """Publish ``draft``. ``announce(line)`` is called with the hat line before anything public."""
-    from wijkpost.identity import acting_line
-
     drafts.check_project(draft.project, config, draft.id)
-    profile = profile_of(config, draft)
-    targets = resolve_targets(config, profile, list(draft.targets))
-    line = acting_line(config, profile, [x.name for x in targets])
+    profile, targets, line = _hat(config, draft)
     moment = clock or now_utc()
     if draft.status == "published":
         return PublishResult(draft.id, line, [_done_result(store, draft, x) for x in targets],
@@ -291,13 +287,18 @@ def publish_due(store: Store, config: Config, *, clock: datetime | None = None,
     return results
 
 
-def _acting(config: Config, draft: Draft) -> str:
-    """The hat line of a draft that could not go out, if its hat still resolves."""
+def _hat(config: Config, draft: Draft) -> tuple[Profile, list[Target], str]:
+    """The draft's profile, its targets, and the line saying who acts under which hat."""
     from wijkpost.identity import acting_line
 
+    profile = profile_of(config, draft)
+    targets = resolve_targets(config, profile, list(draft.targets))
+    return profile, targets, acting_line(config, profile, [x.name for x in targets])
+
+
+def _acting(config: Config, draft: Draft) -> str:
+    """The hat line of a draft that could not go out, if its hat still resolves."""
     try:
-        profile = profile_of(config, draft)
-        return acting_line(config, profile, [x.name for x in
-                                             resolve_targets(config, profile, list(draft.targets))])
+        return _hat(config, draft)[2]
     except WijkpostError:
         return ""

@@ -34,30 +34,22 @@ COMMANDS = {
     "purge": "digest:purge_command",
 }
 
-# What `wijkpost --help` lists for each command (Dutch, English): the command's own short help,
-# kept here so that listing them does not import every command's module, which was a third of
-# the time `--help` adds to click. A test checks this against what the commands themselves say.
+# What `wijkpost --help` lists for each command: the command's own short help, kept here so
+# that listing them does not import every command's module, which was a third of the time
+# `--help` adds to click (the English text is the one wijkpost.cli.english gives it). A test
+# checks this against what the commands themselves say.
 SUMMARIES = {
-    "init": ("Maak een nieuw wijkpost-project.", "Create a new wijkpost project."),
-    "check": ("Controleer wijkpost.yaml en toon een overzicht.",
-              "Check wijkpost.yaml and show an overview."),
-    "draft": ("Concepten: schrijven, bekijken, bewerken, verwijderen.",
-              "Drafts: write, view, edit, delete."),
-    "publish": ("Publiceer een concept naar zijn doelen.", "Publish a draft to its targets."),
-    "status": ("Toon per doel en deel wat er met een concept gebeurd is.",
-               "Show for each target and part what happened to a draft."),
-    "site": ("De wijksite: bouwen en lokaal bekijken.",
-             "The neighbourhood site: build and view locally."),
-    "account": ("Accounts: inloggen, overzicht, controleren, uitloggen.",
-                "Accounts: log in, list, check, log out."),
-    "collect": ("Haal reacties, vermeldingen en wijknieuws op.",
-                "Fetch replies, mentions and neighbourhood news."),
-    "digest": ("Nieuwe reacties en tips per onderwerp, gemaskeerd.",
-               "New replies and tips by topic, masked."),
-    "report": ("Maandrapport: aantallen, afhandeling, reactietijd.",
-               "Monthly report: counts, handling, response time."),
-    "purge": ("Verwijder items ouder dan privacy.retention_days.",
-              "Delete items older than privacy.retention_days."),
+    "init": "Maak een nieuw wijkpost-project.",
+    "check": "Controleer wijkpost.yaml en toon een overzicht.",
+    "draft": "Concepten: schrijven, bekijken, bewerken, verwijderen.",
+    "publish": "Publiceer een concept naar zijn doelen.",
+    "status": "Toon per doel en deel wat er met een concept gebeurd is.",
+    "site": "De wijksite: bouwen en lokaal bekijken.",
+    "account": "Accounts: inloggen, overzicht, controleren, uitloggen.",
+    "collect": "Haal reacties, vermeldingen en wijknieuws op.",
+    "digest": "Nieuwe reacties en tips per onderwerp, gemaskeerd.",
+    "report": "Maandrapport: aantallen, afhandeling, reactietijd.",
+    "purge": "Verwijder items ouder dan privacy.retention_days.",
 }
 
 
@@ -68,9 +60,13 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from wijkpost.i18n import language
 
-        english = language() == "en"
+        summaries = SUMMARIES
+        if language() == "en":  # (loaded for English anyway, by clicktext.localize)
+            from wijkpost.cli.english import ENGLISH
+
+            summaries = {name: ENGLISH[text] for name, text in SUMMARIES.items()}
         with formatter.section(clicktext.gettext("Commands")):
-            formatter.write_dl([(name, SUMMARIES[name][english]) for name in COMMANDS])
+            formatter.write_dl([(name, summaries[name]) for name in COMMANDS])
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:

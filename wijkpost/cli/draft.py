@@ -195,7 +195,7 @@ def list_command(state: State, status: str | None, as_json: bool) -> None:
     if lost:  # on stderr: the listing (and --json) stays this project's
         click.secho(drafts.orphans_note(lost), fg="yellow", err=True)
     if as_json:
-        emit_json([{**d.as_dict(), "goes_out": _iso(drafts.going_out(d, state.config, now))}
+        emit_json([{**d.as_dict(), "goes_out": iso(drafts.going_out(d, state.config, now))}
                    for d in items])
         return
     if not items:
@@ -213,7 +213,7 @@ def list_command(state: State, status: str | None, as_json: bool) -> None:
     table(rows, [t("draft.col." + c) for c in ("id", "status", "hat", "to", "when", "text")])
 
 
-def _iso(moment: datetime | None) -> str | None:
+def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
@@ -255,7 +255,7 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
         from wijkpost.timeutil import now_utc
 
         emit_json({**draft.as_dict(), "html_left_out": leaves_out_html(draft.body),
-                   "goes_out": _iso(drafts.going_out(draft, config, now_utc())), "preview": [
+                   "goes_out": iso(drafts.going_out(draft, config, now_utc())), "preview": [
             {"target": p.target, "network": p.network, "strategy": p.strategy,
              "limit": p.limit, "error": p.error,
              "logged_in": p.network == "site" or presence(config.accounts[p.target]) is not None,

@@ -38,6 +38,7 @@ ENGLISH: dict[str, str] = {
     "Toon per doel precies wat het ontvangt.": "Show exactly what each target receives.",
     "Bewerk een concept in $EDITOR.": "Edit a draft in $EDITOR.",
     "Verwijder een concept.": "Delete a draft.",
+    "Publiceer een concept naar zijn doelen.": "Publish a draft to its targets.",
     "Neem een concept uit een verplaatst project over.": "Take over a draft of a moved project.",
     "Neem een concept over in dit project, als zijn eigen project er niet meer is (de map is\n"
     "verplaatst of hernoemd). Een concept van een project dat er nog is, blijft daar.":

@@ -51,32 +51,29 @@ def init_command(directory: str, author_key: str | None, name: str | None, role:
     refuse_existing(project)  # before the first question, not after the last
     if name is not None and not name.strip():
         raise click.BadParameter(t("init.required"), param_hint="'--name'")
+
+    def check(field: str, value: str, flag: str | None = None) -> str:
+        try:
+            CHECKS[field](value)
+        except InputError as exc:
+            raise click.BadParameter(str(exc), param_hint=flag and f"'{flag}'") from None
+        return value
+
     given = {"--base-url": ("base_url", base_url), "--mastodon": ("mastodon", mastodon),
              "--x": ("twitter", twitter), "--office-hours": ("office_hours", office_hours)}
     for flag, (field, value) in given.items():  # a wrong flag is refused before any question
         if value:
-            try:
-                CHECKS[field](value)
-            except InputError as exc:
-                raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
+            check(field, value, flag)
 
     def ask(value: str | None, question: str, default: str | None,
             field: str | None = None) -> str | None:
         if value is not None or yes:
             return value if value is not None else default
 
-        def checked(answer: str) -> str:
-            # A wrong answer is said and asked again, instead of ending init after the last
-            # question with an error about a file that was never written.
-            if answer and field:
-                try:
-                    CHECKS[field](answer)
-                except InputError as exc:
-                    raise click.BadParameter(str(exc)) from None
-            return answer
-
+        # A wrong answer is said and asked again, instead of ending init after the last
+        # question with an error about a file that was never written.
         answer: str = click.prompt(question, default=default or "", show_default=bool(default),
-                                   value_proc=checked)
+                                   value_proc=lambda a: check(field, a) if a and field else a)
         return answer.strip() or None
 
     if name is None and not yes:  # a person's own name has no sensible default: ask until given

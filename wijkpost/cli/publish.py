@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from wijkpost.publish import PublishResult
 
 
-@click.command("publish")
+@click.command("publish", short_help="Publiceer een concept naar zijn doelen.")
 @click.argument("draft_id", metavar="[NR]", type=ROW_ID, required=False)
 @click.option("--due", is_flag=True, help="Publiceer alle concepten waarvan de tijd gekomen is "
               "(voor cron).")
@@ -115,7 +115,7 @@ def _render(result: PublishResult) -> None:
 def status_command(state: State, draft_id: int, as_json: bool) -> None:
     """Toon per doel en deel wat er met een concept gebeurd is."""
     from wijkpost import drafts, journal
-    from wijkpost.cli.draft import when_line
+    from wijkpost.cli.draft import iso, when_line
     from wijkpost.i18n import t
     from wijkpost.store import Store
 
@@ -125,9 +125,8 @@ def status_command(state: State, draft_id: int, as_json: bool) -> None:
     if as_json:
         from wijkpost.timeutil import now_utc
 
-        out = drafts.going_out(draft, state.config, now_utc())
         emit_json({"draft": draft_id, "status": draft.status,
-                   "goes_out": out.isoformat() if out else None,
+                   "goes_out": iso(drafts.going_out(draft, state.config, now_utc())),
                    "parts": [r.as_dict() for r in rows]})
         return
     click.echo(t("draft.show.head", id=draft_id, status=t(f"draft.status.{draft.status}")))
