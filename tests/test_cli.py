@@ -8,6 +8,7 @@ import re
 import string
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -244,6 +245,21 @@ def test_help_imports_no_command_module(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
                          text=True, check=True, timeout=60).stdout
     assert "LOADED: ['wijkpost.cli.clicktext']" in out, out
+
+
+def test_the_console_script_exits_normally_after_freezing(tmp_path: Path) -> None:
+    # run() leaves the objects loaded out of the last collection at exit (bench/startup.py), and
+    # the exit must stay the normal one: atexit handlers run, the output and the code arrive.
+    probe = ("import atexit, gc, sys\nfrom wijkpost.cli import run\n"
+             "atexit.register(lambda: print('FROZEN AT EXIT:', gc.get_freeze_count() > 1000))\n"
+             "sys.argv = ['wijkpost', 'draft', 'show', '1']\nrun()")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 2 and "geen wijkpost.yaml gevonden" in done.stderr
+    assert done.stdout == "FROZEN AT EXIT: True\n"
+    assert tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"] == {
+        "wijkpost": "wijkpost.cli:run"}
+    assert (REPO / "wijkpost" / "__main__.py").read_text().endswith("run()\n")
 
 
 def test_no_project_is_a_clear_error(tmp_path: Path) -> None:

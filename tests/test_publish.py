@@ -147,6 +147,20 @@ def _at(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
+@pytest.fixture
+def office_open(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """For tests that run `publish --due` on the clock: a Wednesday morning, inside the work
+    hat's office hours, so that they pass on a Friday evening too (outside them, the draft
+    rightly waits)."""
+    import wijkpost.publish
+    import wijkpost.timeutil
+
+    moment = _at("2026-11-25T10:00:00+01:00")
+    for module in (wijkpost.timeutil, wijkpost.publish):
+        monkeypatch.setattr(module, "now_utc", lambda: moment)
+    return moment
+
+
 def test_office_hours_make_work_posts_wait(wp: Any, project: Path) -> None:
     config = load_config()
     draft_id = new_draft(wp, "Op zaterdag geschreven")["id"]
@@ -236,6 +250,7 @@ def test_a_new_time_replaces_the_office_hours_wait(wp: Any, project: Path, tmp_p
     assert done.published and done.draft_id == draft_id
 
 
+@pytest.mark.usefixtures("office_open")
 def test_publish_due_dry_run_sends_nothing(wp: Any, project: Path) -> None:
     draft = new_draft(wp, "--at", "2026-01-05 10:00", "Droog")
     result = wp("publish", "--due", "--dry-run")
@@ -333,6 +348,7 @@ def test_dry_run_with_a_problem_exits_2(wp: Any, project: Path, tmp_path: Path) 
     assert post_files(project, draft["uid"]) == []  # refused before anything went out
 
 
+@pytest.mark.usefixtures("office_open")
 def test_the_drafts_of_a_moved_project_can_be_taken_over(wp: Any, project: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """After the project folder is moved, its drafts are not lost out of sight: list and the
@@ -393,6 +409,7 @@ def test_a_draft_of_a_project_that_still_exists_is_not_taken_over(
     assert refused.code == 2 and "doel 'voorbeeldwijk' bestaat niet" in refused.err, refused
 
 
+@pytest.mark.usefixtures("office_open")
 def test_a_draft_stays_in_the_project_it_was_written_in(wp: Any, project: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """One person's store holds the drafts of all their projects. A second neighbourhood with

@@ -1,3 +1,3 @@
-from wijkpost.cli import main
+from wijkpost.cli import run
 
-main()
+run()
