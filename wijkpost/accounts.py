@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from wijkpost import credentials
 from wijkpost.channels import ChannelError, channel_module
 from wijkpost.config import Account, Config
-from wijkpost.errors import InputError, RefusedError
+from wijkpost.errors import InputError, PendingError, RefusedError
 from wijkpost.i18n import t
 
 
@@ -62,6 +62,35 @@ def whoami(config: Config, acc: Account, values: dict[str, str]) -> str:
     module = channel_module(acc.network)
     secret = values["token"] if acc.network == "mastodon" else values
     return str(module.whoami(acc, secret, config.publishing.timeout))
+
+
+def check_env_logins(config: Config, names: list[str]) -> None:
+    """Refuse accounts whose credentials from environment variables belong to someone else.
+
+    A login is checked when it is made; credentials set in the environment (cron, CI) never
+    were, and a work token under a personal account's name would post as the wrong hat. So
+    they are checked before anything goes out, all at once (one call each).
+    """
+    accounts = [config.accounts[n] for n in names if credentials.presence(config.accounts[n])
+                == "env"]
+    if not accounts:
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    def username(acc: Account) -> str:
+        return whoami(config, acc, credentials.require(acc).values)
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(accounts)) as pool:
+            found = list(pool.map(username, accounts))
+    except ChannelError as exc:
+        if exc.retry:  # nothing went out: a later run checks again
+            raise PendingError(str(exc)) from None
+        raise
+    for acc, actual in zip(accounts, found, strict=True):
+        if actual.lower() != acc.username.lower():
+            raise RefusedError(t("account.wrong_env", account=acc.name, actual=actual,
+                                 configured=acc.handle, prefix=credentials.env_prefix(acc.name)))
 
 
 def store(config: Config, acc: Account, values: dict[str, str], *, force: bool) -> str:

@@ -4,7 +4,8 @@
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -271,14 +272,33 @@ def list_drafts(store: Store, config: Config, *, author: str | None = None,
     return [_from_row(r) for r in store.db.execute(query + " ORDER BY id", args)]
 
 
-def check_editable(draft: Draft) -> None:
-    """A draft that is (being) published is what went out: it no longer changes."""
-    if draft.status in ("publishing", "published"):
+def check_editable(store: Store, draft: Draft) -> None:
+    """What went out no longer changes: a published draft, or one with a part out (or maybe
+    out). A draft whose every part was refused or not sent yet may change, and starts over."""
+    from wijkpost import journal  # (not for the commands that only show drafts)
+
+    if draft.status == "published" or (draft.status == "publishing"
+                                       and not journal.nothing_out(store, draft.id)):
         raise _locked(draft)
 
 
 def _locked(draft: Draft) -> RefusedError:
+    if draft.status == "publishing":
+        return RefusedError(t("draft.locked_partly", id=draft.id))
     return RefusedError(t("draft.locked", id=draft.id, status=t(f"draft.status.{draft.status}")))
+
+
+@contextmanager
+def _changing(store: Store, draft: Draft) -> Iterator[None]:
+    """Hold a draft that began going out while it changes: no publish may send it meanwhile."""
+    if draft.status != "publishing":
+        yield
+        return
+    from wijkpost.locks import draft_lock
+
+    with draft_lock(draft.id, draft.uid):
+        check_editable(store, get(store, draft.id))  # as it is now, under the lock
+        yield
 
 
 _KEPT_WAIT = ("CASE WHEN scheduled_at IS :scheduled_at AND profile = :profile AND author = :author"
@@ -287,9 +307,13 @@ _KEPT_WAIT = ("CASE WHEN scheduled_at IS :scheduled_at AND profile = :profile AN
 
 def update(store: Store, config: Config, draft: Draft, profile: Profile, given: DraftInput
            ) -> Draft:
-    check_editable(draft)
+    check_editable(store, draft)
     fields = _normalise(config, profile, given, draft.uid)
-    with store.transaction() as db:
+    with _changing(store, draft), store.transaction() as db:
+        # Every part was refused or never sent: the new text starts over as a draft.
+        db.execute("DELETE FROM journal WHERE draft_id = ?", (draft.id,))
+        db.execute("UPDATE drafts SET status = 'draft', not_before = NULL"
+                   " WHERE id = ? AND status = 'publishing'", (draft.id,))
         db.execute(
             "UPDATE drafts SET author = :author, profile = :profile, title = :title,"
             " body = :body, tags = :tags, targets = :targets, images = :images, fit = :fit,"
@@ -310,9 +334,12 @@ def update(store: Store, config: Config, draft: Draft, profile: Profile, given: 
 
 def delete(store: Store, draft: Draft) -> None:
     if draft.status == "publishing":  # (a published one may go: the post itself stays)
-        raise _locked(draft)
-    with store.transaction() as db:
-        db.execute("DELETE FROM drafts WHERE id = ?", (draft.id,))
+        check_editable(store, draft)
+    with _changing(store, draft), store.transaction() as db:
+        db.execute("DELETE FROM drafts WHERE id = ?", (draft.id,))  # (its journal goes with it)
+    from wijkpost.locks import forget
+
+    forget(draft.uid)
     folder = media_dir(draft.uid)
     if folder.is_dir():
         for item in folder.iterdir():
@@ -365,10 +392,13 @@ def going_out(draft: Draft, config: Config, now: datetime) -> datetime | None:
 
 def due(store: Store, config: Config, now: datetime) -> list[Draft]:
     """Queued drafts of ``config``'s project whose time has come (a set time, or the office
-    opening they waited for): each project's cron line publishes its own."""
+    opening they waited for), and half-published ones: each project's cron line publishes its
+    own. Not one a service refused: that needs a person (and cron would mail it every run)."""
     rows = store.db.execute(
         "SELECT * FROM drafts WHERE status IN ('queued', 'publishing')"
-        " AND (project IS NULL OR project = ?) ORDER BY id", (project_of(config),)
+        " AND (project IS NULL OR project = ?) AND NOT EXISTS (SELECT 1 FROM journal"
+        "  WHERE journal.draft_id = drafts.id AND journal.state = 'failed') ORDER BY id",
+        (project_of(config),)
     ).fetchall()
     result = []
     for row in rows:

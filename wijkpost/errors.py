@@ -47,5 +47,11 @@ class RefusedError(WijkpostError):
     exit_status = ExitStatus.REFUSED
 
 
+class PendingError(WijkpostError):
+    """Nothing went out, for now: a service could not be reached, another run holds the draft."""
+
+    exit_status = ExitStatus.PENDING
+
+
 class StoreError(WijkpostError):
     pass

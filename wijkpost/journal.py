@@ -2,7 +2,8 @@
 
 States: ``pending`` (not sent yet, or sending failed in a way worth retrying), ``sending`` (a call
 was started; if we find a row in this state, the outcome is unknown and the channel must look
-before sending again), ``done`` and ``failed`` (refused by the service; needs the user).
+before sending again), ``done``, ``failed`` (refused by the service: tried again by the next
+`publish ID`, not by cron) and ``skipped`` (given up on by the user with `publish --skip`).
 """
 
 from __future__ import annotations
@@ -83,3 +84,32 @@ def mark(store: Store, row: Row, state: str, *, remote_id: str | None = None,
             (state, remote_id, url, error, int(attempt), utc_iso(now_utc()), row.id),
         )
 
+
+def taken(store: Store, target: str) -> set[str]:
+    """The remote ids of every part already done on ``target``, of any draft."""
+    return {r[0] for r in store.db.execute(
+        "SELECT remote_id FROM journal WHERE target = ? AND state = 'done'"
+        " AND remote_id IS NOT NULL", (target,))}
+
+
+def skip(store: Store, draft_id: int, target: str) -> bool:
+    """Give up on what is left of ``target``; False when nothing was left."""
+    with store.transaction() as db:
+        changed = db.execute(
+            "UPDATE journal SET state = 'skipped', updated_at = ? WHERE draft_id = ?"
+            " AND target = ? AND state NOT IN ('done', 'skipped')",
+            (utc_iso(now_utc()), draft_id, target)).rowcount
+    return changed > 0
+
+
+def forget(store: Store, draft_id: int) -> None:
+    """Drop a draft's plan: nothing of it went out, and the draft is to change."""
+    with store.transaction() as db:
+        db.execute("DELETE FROM journal WHERE draft_id = ?", (draft_id,))
+
+
+def nothing_out(store: Store, draft_id: int) -> bool:
+    """Whether no part of the draft is (or may be) anywhere: none done, none of unknown outcome."""
+    return store.db.execute(
+        "SELECT COUNT(*) FROM journal WHERE draft_id = ? AND state IN ('done', 'sending',"
+        " 'skipped')", (draft_id,)).fetchone()[0] == 0

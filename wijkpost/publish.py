@@ -9,7 +9,7 @@ and only sent again when the channel says it never arrived.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,18 +26,22 @@ from wijkpost.channels import (
 from wijkpost.config import Config, Profile
 from wijkpost.drafts import Draft
 from wijkpost.errors import InputError, WijkpostError
-from wijkpost.i18n import t
+from wijkpost.i18n import parts, t
 from wijkpost.identity import Target, goes_out, resolve_targets
+from wijkpost.locks import draft_lock
 from wijkpost.outbox import Planned, plan_target, preview, profile_of
 from wijkpost.store import Store
 from wijkpost.timeutil import from_utc_iso, now_utc
+
+
+FINISHED = ("done", "skipped")  # a target in one of these states needs nothing more
 
 
 @dataclass
 class TargetResult:
     target: str
     network: str
-    status: str  # done | pending | failed; a dry run: planned | refused
+    status: str  # done | skipped | pending | failed; a dry run: planned | refused
     urls: list[str] = field(default_factory=list)
     message: str | None = None
 
@@ -64,31 +68,59 @@ class PublishResult:
 
 
 def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
-            dry_run: bool = False, fit: str | None = None,
+            dry_run: bool = False, fit: str | None = None, skip: Sequence[str] = (),
             announce: Any = None, clock: datetime | None = None) -> PublishResult:
-    """Publish ``draft``. ``announce(line)`` is called with the hat line before anything public."""
+    """Publish ``draft``. ``announce(line)`` is called with the hat line before anything public.
+
+    A part a service refused is tried again. ``skip``: targets to give up on, so that a draft
+    one service keeps refusing can still be finished everywhere else.
+    """
     drafts.check_project(draft.project, config, draft.id)
     profile, targets, line = _hat(config, draft)
     moment = clock or now_utc()
-    if draft.status == "published":
-        return PublishResult(draft.id, line, [_done_result(store, draft, x) for x in targets],
-                             published=True)
-
-    wait = None if now else goes_out(profile, draft.scheduled_at, moment, config.tz)
-    if wait:  # in local time, whether it is the set time (UTC in the store) or an opening
-        wait = wait.astimezone(config.tz)
-    if wait and not dry_run:
-        drafts.set_status(store, draft, "queued", not_before=wait)
-        return PublishResult(draft.id, line, [], published=False, waiting_until=wait)
-
-    local_now = moment.astimezone(config.tz).replace(microsecond=0)
     if dry_run:
-        plans = _login_checked(config, preview(config, draft, fit=fit, clock=moment))
-        results = [TargetResult(p.target, p.network, "refused" if p.error else "planned",
-                                message=p.error) for p in plans]
-        return PublishResult(draft.id, line, results, published=False, dry_run=True,
-                             waiting_until=wait, plans=plans)
+        return _dry_run(store, config, draft, profile, targets, line, moment, now=now, fit=fit)
+    with draft_lock(draft.id, draft.uid):
+        draft = drafts.get(store, draft.id)  # as it is now: another run may just have ended
+        if skip:
+            _skip(store, draft, targets, skip)
+        if draft.status == "published" or (skip and _finished(store, draft)):
+            drafts.set_status(store, draft, "published")
+            return PublishResult(draft.id, line, [_journal_result(store, draft, x)
+                                                  for x in targets], published=True)
+        wait = None if now else _wait(config, profile, draft, moment)
+        if wait:
+            drafts.set_status(store, draft, "queued", not_before=wait)
+            return PublishResult(draft.id, line, [], published=False, waiting_until=wait)
+        return _send(store, config, profile, draft, targets, line, moment, fit, announce)
 
+
+def _wait(config: Config, profile: Profile, draft: Draft, moment: datetime) -> datetime | None:
+    """Until when the draft waits, in local time (the set time is UTC in the store)."""
+    wait = goes_out(profile, draft.scheduled_at, moment, config.tz)
+    return wait.astimezone(config.tz) if wait else None
+
+
+def _dry_run(store: Store, config: Config, draft: Draft, profile: Profile,
+             targets: list[Target], line: str, moment: datetime, *, now: bool,
+             fit: str | None) -> PublishResult:
+    """What publish would do now, sending nothing: a draft that has begun going out is told
+    from its journal (what is done, what would be sent or tried again), else from a preview."""
+    wait = None if now or draft.status == "published" else _wait(config, profile, draft, moment)
+    if journal.rows(store, draft.id):
+        results = [_journal_result(store, draft, x, dry_run=True) for x in targets]
+        return PublishResult(draft.id, line, results, published=draft.status == "published",
+                             dry_run=True, waiting_until=wait)
+    plans = _login_checked(config, preview(config, draft, fit=fit, clock=moment))
+    results = [TargetResult(p.target, p.network, "refused" if p.error else "planned",
+                            message=p.error) for p in plans]
+    return PublishResult(draft.id, line, results, published=False, dry_run=True,
+                         waiting_until=wait, plans=plans)
+
+
+def _send(store: Store, config: Config, profile: Profile, draft: Draft, targets: list[Target],
+          line: str, moment: datetime, fit: str | None, announce: Any) -> PublishResult:
+    local_now = moment.astimezone(config.tz).replace(microsecond=0)
     if not journal.rows(store, draft.id):
         from wijkpost.instances import refresh
 
@@ -100,6 +132,10 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
         problems = [f"{p.target}: {p.error}" for p in plans if p.error]
         if problems:
             raise InputError("\n".join(problems))
+    from wijkpost.accounts import check_env_logins
+
+    check_env_logins(config, [x.name for x in targets if x.network != "site"
+                              and not _finished(store, draft, x.name)])
     if announce:
         announce(line)
     drafts.set_status(store, draft, "publishing")
@@ -115,13 +151,29 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
     done_sites = [r for r in results if r.network == "site" and r.status == "done"]
     if done_sites:
         _syndicate_and_build(store, config, draft, done_sites, results)
-    published = all(r.status == "done" for r in results)
+    published = all(r.status in FINISHED for r in results)
     drafts.set_status(store, draft, "published" if published else "publishing")
     if published and draft.item_id is not None:  # a reply from the digest: the item is answered
         from wijkpost.items import mark_answered
 
         mark_answered(store, draft.item_id)
     return PublishResult(draft.id, line, results, published=published)
+
+
+def _skip(store: Store, draft: Draft, targets: list[Target], names: Sequence[str]) -> None:
+    known = {x.name for x in targets}
+    for name in names:
+        if name not in known:
+            raise InputError(t("publish.skip_unknown", target=name, id=draft.id,
+                               known=", ".join(sorted(known))))
+        if not journal.skip(store, draft.id, name):
+            raise InputError(t("publish.skip_nothing", target=name, id=draft.id))
+
+
+def _finished(store: Store, draft: Draft, target: str | None = None) -> bool:
+    """Whether the draft (or one of its targets) needs nothing more."""
+    rows = journal.rows(store, draft.id, target)
+    return bool(rows) and all(r.state in FINISHED for r in rows)
 
 
 def _concurrently(config: Config, profile: Profile, draft: Draft, targets: list[Target],
@@ -201,25 +253,32 @@ def _send_target(store: Store, config: Config, draft: Draft, target: Target,
         result.status, result.message = "pending", str(exc)
         return result
     previous: str | None = None
+    taken = journal.taken(store, target.name)
     for row in rows:
         if row.state == "done":
             previous = row.remote_id
             result.urls.append(row.url or "")
             continue
-        if row.state == "failed":
-            result.status, result.message = "failed", row.error
+        if row.state == "skipped":  # (the rest of the target was given up on with it)
+            result.status = "skipped"
             return result
         item = Outgoing(draft_uid=draft.uid, target=target.name, part=row.part,
                         parts=len(rows), content=row.content,
                         idempotency_key=row.idempotency_key, in_reply_to=previous,
-                        planned=row.remote_id, created_at=from_utc_iso(row.created_at))
-        unknown = row.state == "sending"
+                        planned=row.remote_id, created_at=from_utc_iso(row.created_at),
+                        taken=frozenset(taken))
+        # A refused part is tried again (the cause may be gone); after more than one try one
+        # of them may have arrived after all, so it is looked for first.
+        unknown = row.state == "sending" or (row.state == "failed" and row.attempts > 1)
         attempt, backoff = 0, settings.backoff
         while True:
             try:
                 delivered = _attempt(store, channel, row, item, look_first=unknown)
                 break
             except ChannelError as exc:
+                if exc.duplicate and not unknown:  # no try of ours can have arrived
+                    exc = ChannelError(t("channel.duplicate_other", account=target.name),
+                                       retry=False)
                 unknown = unknown or exc.unknown
                 attempt += 1
                 wait = exc.wait if exc.wait is not None else backoff
@@ -231,17 +290,24 @@ def _send_target(store: Store, config: Config, draft: Draft, target: Target,
                 state = "failed" if not exc.retry else ("sending" if unknown else "pending")
                 message = str(exc)
                 if exc.wait is not None and exc.wait > settings.max_wait:
-                    later = now_utc() + timedelta(seconds=exc.wait)
-                    message += " " + t("publish.retry_after", when=later.astimezone(
-                        config.tz).strftime("%H:%M"))
+                    message = f"{message}; " + t("publish.retry_after", id=draft.id,
+                                                 when=_later(config, exc.wait))
                 journal.mark(store, row, state, error=message)
                 result.status = "failed" if state == "failed" else "pending"
                 result.message = message
                 return result
         journal.mark(store, row, "done", remote_id=delivered.remote_id, url=delivered.url)
         previous = delivered.remote_id
+        taken.add(delivered.remote_id)
         result.urls.append(delivered.url)
     return result
+
+
+def _later(config: Config, seconds: float) -> str:
+    """A moment that many seconds from now, as people read it: 14:05, or with the date."""
+    now = now_utc().astimezone(config.tz)
+    later = now + timedelta(seconds=seconds)
+    return later.strftime("%H:%M" if later.date() == now.date() else "%Y-%m-%d %H:%M")
 
 
 def _attempt(store: Store, channel: Channel, row: journal.Row, item: Outgoing, *,
@@ -260,10 +326,23 @@ def _attempt(store: Store, channel: Channel, row: journal.Row, item: Outgoing, *
     return channel.send(item)
 
 
-def _done_result(store: Store, draft: Draft, target: Target) -> TargetResult:
+def _journal_result(store: Store, draft: Draft, target: Target, *, dry_run: bool = False
+                    ) -> TargetResult:
+    """A target as its journal tells it: done, skipped, or (a dry run) what a run would do."""
     rows = journal.rows(store, draft.id, target.name)
-    return TargetResult(target.name, target.network, "done",
-                        urls=[r.url for r in rows if r.url])
+    urls = [r.url for r in rows if r.url]
+    if rows and all(r.state == "done" for r in rows):
+        return TargetResult(target.name, target.network, "done", urls=urls)
+    if any(r.state == "skipped" for r in rows):
+        return TargetResult(target.name, target.network, "skipped", urls=urls)
+    left = [r for r in rows if r.state != "done"] or None
+    refused = next((r.error for r in left or () if r.state == "failed"), None)
+    if dry_run:
+        message = (t("publish.would_retry", reason=refused) if refused
+                   else t("publish.would_send", parts=parts(len(left) if left else 1)))
+        return TargetResult(target.name, target.network, "planned", urls=urls, message=message)
+    return TargetResult(target.name, target.network, "failed" if refused else "pending",
+                        urls=urls, message=refused)
 
 
 def publish_due(store: Store, config: Config, *, clock: datetime | None = None,

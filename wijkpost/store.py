@@ -54,7 +54,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             part            INTEGER NOT NULL,
             idempotency_key TEXT NOT NULL UNIQUE,
             content         TEXT NOT NULL,
-            state           TEXT NOT NULL DEFAULT 'pending', -- pending | sending | done | failed
+            state           TEXT NOT NULL DEFAULT 'pending', -- pending | sending | done | failed | skipped
             remote_id       TEXT,
             url             TEXT,
             error           TEXT,

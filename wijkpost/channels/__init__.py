@@ -11,7 +11,7 @@ Mastodon.py or tweepy.
 
 # (annotations as written, not as text: see wijkpost.config)
 import importlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from wijkpost.errors import InputError, WijkpostError
@@ -33,11 +33,23 @@ class Outgoing(NamedTuple):
     in_reply_to: str | None  # remote id of the previous part of a thread
     planned: str | None  # what ``prepare`` fixed, if anything
     created_at: datetime | None = None  # when the journal row was written
+    # Remote ids that other journal rows of this target already stand for: a post with the
+    # same text among them is not this part.
+    taken: frozenset[str] = frozenset()
 
 
 class Delivered(NamedTuple):
     remote_id: str
     url: str
+
+
+# How far before a part was planned its post is looked for: a service's clock may differ a bit.
+CLOCK_MARGIN = timedelta(minutes=5)
+
+
+def looked_back(item: Outgoing) -> datetime | None:
+    """From when a channel looks for a part whose outcome is unknown (None: no planning time)."""
+    return item.created_at - CLOCK_MARGIN if item.created_at else None
 
 
 def same_text(a: str, b: str) -> bool:
@@ -52,16 +64,19 @@ class ChannelError(WijkpostError):
     otherwise the service refused and the row is failed. ``unknown``: the request may have
     arrived (a timeout, a dropped connection, a 5xx), so the part must be looked up before it is
     sent again. ``wait``: seconds until the service allows another try (a rate limit's reset).
+    ``duplicate``: the service refused the text as one it already has (X): our own earlier try
+    if there was one whose outcome is unknown, else another post with the same text.
     """
 
     def __init__(self, message: str, *, retry: bool, unknown: bool = False,
-                 wait: float | None = None) -> None:
+                 wait: float | None = None, duplicate: bool = False) -> None:
         from wijkpost.printable import printable
 
         super().__init__(printable(message))  # it may quote the service: shown and journaled
         self.retry = retry
         self.unknown = unknown
         self.wait = wait
+        self.duplicate = duplicate
 
 
 class Channel(Protocol):

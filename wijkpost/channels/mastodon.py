@@ -12,11 +12,12 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from wijkpost import __version__, credentials
-from wijkpost.channels import ChannelError, Delivered, Outgoing, same_text
+from wijkpost.channels import ChannelError, Delivered, Outgoing, looked_back, same_text
 from wijkpost.config import Account, Config
 from wijkpost.htmltext import one_line, to_text
 from wijkpost.i18n import t
@@ -26,6 +27,8 @@ USER_AGENT = f"wijkpost/{__version__}"
 SCOPES = ["read", "write"]
 # Media processing is usually instant for images; poll briefly, not Mastodon.py's 5 s sleeps.
 MEDIA_POLL = (0.2, 30.0)
+PAGE = 40  # Mastodon's largest page for statuses, notifications and timelines
+FIND_PAGES = 5  # how far back a part without a planning time is looked for
 
 
 def allow_http(url: str) -> bool:
@@ -144,20 +147,47 @@ class MastodonChannel:
         return str(media["id"])
 
     def find(self, item: Outgoing) -> Delivered | None:
-        """Look among our own recent statuses for this part (text and thread position)."""
+        """Look among our own statuses since the part was planned for this part (text and
+        thread position), page by page: however many posts came after it, a part that arrived
+        must be found, or it would be sent twice once the Idempotency-Key is forgotten."""
         me = self.call(self.api.account_verify_credentials)
         # Mastodon shows a mention it resolved by its username only: "@anna@buurt.example"
         # comes back as "@anna" (one it could not resolve stays as written).
         as_shown = _FULL_MENTION.sub(r"\1", item.content["text"])
-        recent = self.call(self.api.account_statuses, me["id"], limit=40)
-        for status in recent:
-            # Thread position counts too: the same text in another thread is another post.
+        # Thread position counts too: the same text as a reply to another post, or not as a
+        # reply, is another post.
+        parent = item.in_reply_to or (self.resolve(item.content["reply_to"])
+                                      if item.content.get("reply_to") else None)
+        for status in self._own_since(me["id"], looked_back(item)):
+            if str(status["id"]) in item.taken:  # another part's post, with the same text
+                continue
             replies_to = str(status["in_reply_to_id"]) if status["in_reply_to_id"] else None
             shown = status_text(status["content"])[0]
             if ((same_text(shown, item.content["text"]) or same_text(shown, as_shown))
-                    and (item.in_reply_to is None or replies_to == str(item.in_reply_to))):
+                    and replies_to == (str(parent) if parent else None)):
                 return Delivered(str(status["id"]), str(status["url"] or status["uri"]))
         return None
+
+    def _own_since(self, account_id: str, since: datetime | None) -> Iterator[Any]:
+        """Our statuses from ``since`` on, newest first (without it: the last few pages). An
+        older one with the same text is an earlier post, not this part."""
+        max_id, pages = None, 0
+        while since is not None or pages < FIND_PAGES:
+            pages += 1
+            page = self.call(self.api.account_statuses, account_id, limit=PAGE, max_id=max_id)
+            for status in page:
+                if since is not None and _created(status) < since:
+                    return
+                yield status
+            if not page:
+                return
+            max_id = page[-1]["id"]
+
+
+def _created(status: Any) -> datetime:
+    created = status["created_at"]  # Mastodon.py parses it; a plain string from elsewhere
+    return created if isinstance(created, datetime) else datetime.fromisoformat(
+        str(created).replace("Z", "+00:00"))
 
 
 def make_channel(config: Config, target: str) -> MastodonChannel:
@@ -223,7 +253,6 @@ def whoami(account: Account, token: str, timeout: float) -> str:
 
 # --------------------------------------------------------------------------- collecting
 
-PAGE = 40  # Mastodon's largest page for notifications and timelines
 REPLY_WINDOW_DAYS = 14  # replies to our posts are looked for this long after publishing
 WARNING_LIMIT = 500  # characters of a content warning (Mastodon counts it in the post's limit)
 

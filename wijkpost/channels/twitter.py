@@ -15,19 +15,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TypeVar
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from wijkpost import credentials
-from wijkpost.channels import ChannelError, Delivered, Outgoing, same_text
+from wijkpost.channels import ChannelError, Delivered, Outgoing, looked_back, same_text
 from wijkpost.config import DEFAULT_X_API, Account, Config
 from wijkpost.i18n import t
 
 T = TypeVar("T")
 PUBLIC_URL = "https://x.com/{username}/status/{id}"
+FIND_PAGES = 3  # how far back (x 100 posts) a part without a planning time is looked for
 
 
 class RedirectAdapter(HTTPAdapter):
@@ -86,9 +87,9 @@ def _mapped(account: Account) -> Iterator[None]:
     except tweepy.Forbidden as exc:
         reason = _reason(exc)
         if "duplicate" in reason.lower():
-            # X refuses the same text twice: most likely our own earlier attempt arrived.
+            # X refuses the same text twice: our own earlier try, if one may have arrived.
             raise ChannelError(t("channel.duplicate", account=account.name), retry=True,
-                               unknown=True) from None
+                               unknown=True, duplicate=True) from None
         raise ChannelError(t("channel.refused", account=account.name, status=403,
                              reason=reason), retry=False) from None
     except tweepy.TwitterServerError as exc:
@@ -183,19 +184,32 @@ class TwitterChannel:
         return media_id
 
     def find(self, item: Outgoing) -> Delivered | None:
+        """Look for the part among our own posts since it was planned, every page of them:
+        once X forgets the text (a day or so), a part not found would be sent twice."""
         reply_to = item.in_reply_to or reply_id(item.content.get("reply_to"))
-        since = item.created_at - timedelta(minutes=5) if item.created_at else None
-        response = self.call(
-            self.api.get_users_tweets, self.me()["id"], max_results=20, user_auth=True,
-            tweet_fields=["created_at", "entities", "referenced_tweets"],
-            start_time=since.strftime("%Y-%m-%dT%H:%M:%SZ") if since else None)
-        for tweet in response.data or []:
-            data = dict(tweet.data)
-            replied = [str(r["id"]) for r in data.get("referenced_tweets") or []
-                       if r.get("type") == "replied_to"]
-            if same_text(expanded_text(data), item.content["text"]) and (
-                    reply_to is None or replied == [str(reply_to)]):
-                return Delivered(str(data["id"]), self.url_for(str(data["id"])))
+        since = looked_back(item)
+        token, pages = None, 0
+        while since is not None or pages < FIND_PAGES:
+            pages += 1
+            response = self.call(
+                self.api.get_users_tweets, self.me()["id"], max_results=100, user_auth=True,
+                tweet_fields=["created_at", "entities", "referenced_tweets"],
+                pagination_token=token,
+                start_time=since.strftime("%Y-%m-%dT%H:%M:%SZ") if since else None)
+            for tweet in response.data or []:
+                data = dict(tweet.data)
+                if str(data["id"]) in item.taken:  # another part's post, with the same text
+                    continue
+                replied = [str(r["id"]) for r in data.get("referenced_tweets") or []
+                           if r.get("type") == "replied_to"]
+                # Thread position counts too: as a reply to another post, or not as a reply,
+                # the same text is another post.
+                if same_text(expanded_text(data), item.content["text"]) and (
+                        replied == ([str(reply_to)] if reply_to else [])):
+                    return Delivered(str(data["id"]), self.url_for(str(data["id"])))
+            token = (response.meta or {}).get("next_token")
+            if not token:
+                return None
         return None
 
 

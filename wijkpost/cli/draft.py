@@ -313,7 +313,7 @@ def edit_command(state: State, draft_id: int) -> None:
     config = state.config
     with _store() as store:
         draft = drafts.get(store, draft_id, config)
-        drafts.check_editable(draft)  # before the editor opens, not after the work is done
+        drafts.check_editable(store, draft)  # before the editor opens, not after the work is done
         rejected = draftfile.rejected_path(draft_id)
         if rejected.exists():  # the last edit failed its checks: continue from it, not from scratch
             click.echo(t("draft.edit.resume", path=rejected), err=True)

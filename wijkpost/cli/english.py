@@ -100,6 +100,8 @@ ENGLISH: dict[str, str] = {
     "Niet wachten op kantoortijden of de geplande tijd.":
         "Do not wait for office hours or the scheduled time.",
     "Toon wat er zou gebeuren; verstuur niets.": "Show what would happen; send nothing.",
+    "Geef dit doel op (bv. na een weigering) en maak het concept af zonder.":
+        "Give up on this target (after a refusal, say) and finish the draft without it.",
     "Te lang: draad, inkorten met link, of weigeren.":
         "Too long: thread, shorten with a link, or refuse.",
     "Toon per doel en deel wat er met een concept gebeurd is.":

@@ -11,6 +11,7 @@ from wijkpost.cli.output import ROW_ID, emit_json, json_option, table
 
 if TYPE_CHECKING:
     from wijkpost.publish import PublishResult
+    from wijkpost.store import Store
 
 
 @click.command("publish", short_help="Publiceer een concept naar zijn doelen.")
@@ -21,13 +22,15 @@ if TYPE_CHECKING:
 @click.option("--dry-run", is_flag=True, help="Toon wat er zou gebeuren; verstuur niets.")
 @click.option("--fit", type=click.Choice(["thread", "link", "refuse"]),
               help="Te lang: draad, inkorten met link, of weigeren.")
+@click.option("--skip", metavar="DOEL", multiple=True,
+              help="Geef dit doel op (bv. na een weigering) en maak het concept af zonder.")
 @json_option
 @click.pass_obj
 def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dry_run: bool,
-                    fit: str | None, as_json: bool) -> None:
+                    fit: str | None, skip: tuple[str, ...], as_json: bool) -> None:
     """Publiceer een concept naar zijn doelen. Opnieuw draaien maakt af wat nog openstaat."""
     from wijkpost import drafts
-    from wijkpost.errors import ExitStatus, InputError
+    from wijkpost.errors import ExitStatus, InputError, WijkpostError
     from wijkpost.i18n import t
     from wijkpost.publish import publish, publish_due
     from wijkpost.store import Store
@@ -35,8 +38,8 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
 
     if (draft_id is None) == (not due):
         raise InputError(t("publish.id_or_due"))
-    if due and now:  # --due publishes what is due; --now would make everything due
-        raise InputError(t("publish.due_now"))
+    if due and (now or skip):  # --due publishes what is due; --now would make everything due
+        raise InputError(t("publish.due_now" if now else "publish.due_skip"))
     config = state.config
 
     def announce(line: str) -> None:
@@ -57,10 +60,16 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
             stuck = any((drafts.going_out(d, config, moment) or moment) <= moment for d in lost)
         else:
             draft = drafts.get(store, draft_id, config)  # type: ignore[arg-type]
-            results = [publish(store, config, draft, now=now, dry_run=dry_run, fit=fit,
-                               announce=announce)]
+            try:
+                results = [publish(store, config, draft, now=now, dry_run=dry_run, fit=fit,
+                                   skip=skip, announce=announce)]
+            except WijkpostError as exc:
+                if as_json:  # a script reads stdout: the reason goes there too
+                    emit_json({"draft": draft.id, "published": False, "error": str(exc)})
+                raise
             if not as_json:
                 _render(results[0])
+                _advise(store, results[0])
     if as_json:
         emit_json([r.as_dict() for r in results] if due else results[0].as_dict())
     elif due and not results:
@@ -99,13 +108,32 @@ def _render(result: PublishResult) -> None:
         for plan in result.plans:
             state = plan.error or t("publish.would_send", parts=parts(len(plan.contents)))
             click.echo(f"  {plan.target:<20} {plan.network:<9} {state}")
+        for target in result.targets if not result.plans else ():  # begun: from the journal
+            state = target.message or t(f"publish.state.{target.status}")
+            click.echo(f"  {target.target:<20} {target.network:<9} {state}")
         return
     rows = [[r.target, r.network, t(f"publish.state.{r.status}"),
              (r.urls[0] if r.urls else "") if r.status == "done" else (r.message or "")]
             for r in result.targets]
     table(rows, [t("publish.col.target"), t("publish.col.network"), t("publish.col.status"),
                  "URL"])
-    click.echo(t("publish.done" if result.published else "publish.partial", id=result.draft_id))
+    refused = [r.target for r in result.targets if r.status == "failed"]
+    if refused:  # what can be done about it: try again, or skip
+        click.echo(t("publish.refused", id=result.draft_id, targets=", ".join(refused),
+                     first=refused[0]))
+    else:
+        click.echo(t("publish.done" if result.published else "publish.partial",
+                     id=result.draft_id))
+
+
+def _advise(store: Store, result: PublishResult) -> None:
+    """After a refusal of a draft of which nothing went out: it may also change."""
+    from wijkpost import journal
+    from wijkpost.i18n import t
+
+    if any(r.status == "failed" for r in result.targets) and journal.nothing_out(
+            store, result.draft_id):
+        click.echo(t("publish.refused_editable", id=result.draft_id))
 
 
 @click.command("status")

@@ -1,0 +1,267 @@
+"""After a fault or a refusal: a part is found however much came after it, an older or other
+post with the same text is never taken for it, a refused draft can be finished or changed, and
+two runs never send one draft at once. Against the local Mastodon and X servers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_channels import Net, draft, net, status  # noqa: F401  (net is a fixture)
+from tests.test_drafts import editor
+
+WEEK = 7 * 24 * 3600
+
+
+def composed(wp: Any, draft_id: int, target: str) -> str:
+    """The text the draft's first part on ``target`` gets, as the preview shows it."""
+    preview = json.loads(wp("draft", "show", str(draft_id), "--json").out)["preview"]
+    (plan,) = [p for p in preview if p["target"] == target]
+    text: str = plan["parts"][0]["content"]["text"]
+    return text
+
+
+def plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+# --------------------------------------------------------------------------- finding a lost part
+
+
+def test_an_x_part_is_found_behind_a_page_of_newer_posts(wp: Any, net: Net) -> None:
+    """Once X forgets the text (a day), a part not found would go out a second time."""
+    net.x.accept_then_drop(r"^/2/tweets$", method="POST")
+    net.x.fail(r"^/2/users/\d+/tweets$", 503, method="GET", times=6)
+    draft_id = draft(wp, "--to", "x-wijk", "Verloren antwoord")
+    assert wp("publish", str(draft_id), "--now").code == 4
+    net.x.clear_faults()
+    for n in range(130):  # more than a page of 100 came after it
+        net.x.post_as("voorbeeldwijk", f"Ander bericht {n}")
+    net.x.advance_time(25 * 3600)
+    assert wp("publish", str(draft_id)).code == 0
+    ours = [t for t in net.tweets() if t.expanded_text().startswith("Verloren antwoord")]
+    assert len(ours) == 1
+    assert status(wp, draft_id)["parts"][0]["remote_id"] == ours[0].id
+
+
+def test_a_mastodon_part_is_found_behind_pages_of_newer_posts(wp: Any, net: Net) -> None:
+    """After the hour in which Mastodon remembers the Idempotency-Key."""
+    net.mastodon.accept_then_drop(r"^/api/v1/statuses$", method="POST")
+    net.mastodon.fail(r"^/api/v1/accounts/[^/]+/statuses$", 503, method="GET", times=10)
+    draft_id = draft(wp, "--to", "mastodon-wijk", "Verloren antwoord")
+    assert wp("publish", str(draft_id), "--now").code == 4
+    net.mastodon.clear_faults()
+    for n in range(90):  # more than two pages of 40
+        net.mastodon.add_status("voorbeeldwijk", f"Ander bericht {n}")
+    net.mastodon.advance_time(2 * 3600)
+    assert wp("publish", str(draft_id)).code == 0
+    ours = [s for s in net.mastodon.statuses_of("voorbeeldwijk")
+            if plain(s["content"]).startswith("Verloren antwoord")]
+    assert len(ours) == 1
+
+
+def test_an_older_post_with_the_same_text_is_not_taken_for_the_part(wp: Any, net: Net) -> None:
+    draft_id = draft(wp, "--to", "mastodon-wijk", "Het spreekuur is dinsdag")
+    net.mastodon.advance_time(-WEEK)  # a week ago, the same words, posted by hand
+    net.mastodon.add_status("voorbeeldwijk", composed(wp, draft_id, "mastodon-wijk"))
+    net.mastodon.advance_time(WEEK)
+    net.mastodon.fail(r"^/api/v1/statuses$", 500, method="POST")  # outcome unknown: look first
+    assert wp("publish", str(draft_id), "--now").code == 0
+    assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 2, "the part was never sent"
+
+
+def test_a_reply_to_another_post_is_not_taken_for_the_part(wp: Any, net: Net) -> None:
+    """The same thanks to anna a moment ago (by hand) is not the answer to bob."""
+    anna = net.mastodon.add_remote_status("anna@buurt.example", "Lamp kapot bij nr 3")
+    bob = net.mastodon.add_remote_status("bob@buurt.example", "Lamp kapot bij nr 9")
+    draft_id = draft(wp, "--to", "mastodon-wijk", "--reply-to", bob["url"],
+                     "Dank je, doorgegeven!")
+    text = composed(wp, draft_id, "mastodon-wijk")
+    net.mastodon.add_status("voorbeeldwijk", text, in_reply_to_id=anna["id"])
+    net.mastodon.add_status("voorbeeldwijk", text)  # and to everyone, not as a reply
+    net.mastodon.fail(r"^/api/v1/statuses$", 500, method="POST")  # outcome unknown: look first
+    assert wp("publish", str(draft_id), "--now").code == 0
+    replies = [s["in_reply_to_id"] for s in net.mastodon.statuses_of("voorbeeldwijk")]
+    assert sorted(replies, key=str) == sorted([anna["id"], None, bob["id"]], key=str)
+
+
+def test_an_x_part_is_not_taken_for_a_reply_with_the_same_text(wp: Any, net: Net) -> None:
+    other = net.x.post_as("anna", "Lamp kapot bij nr 3")
+    draft_id = draft(wp, "--to", "x-wijk", "Dank je, doorgegeven!")
+    net.x.post_as("voorbeeldwijk", composed(wp, draft_id, "x-wijk"), in_reply_to_tweet_id=other.id)
+    net.x.fail(r"^/2/tweets$", 503, method="POST")
+    # Not found, so sent again; X refuses the text it already has, and the part stays open
+    # rather than be taken for the reply to anna.
+    assert wp("publish", str(draft_id), "--now").code == 4
+    (part,) = status(wp, draft_id)["parts"]
+    assert part["remote_id"] is None and part["state"] == "sending"
+    assert len(net.tweets()) == 1
+
+
+def test_an_x_duplicate_of_another_draft_is_a_refusal_not_its_post(wp: Any, net: Net) -> None:
+    first = draft(wp, "--to", "x-wijk", "Dubbele tekst")
+    assert wp("publish", str(first), "--now").code == 0
+    second = draft(wp, "--to", "x-wijk", "Dubbele tekst")
+    result = wp("publish", str(second), "--now")
+    assert result.code == 3, result
+    assert "X weigert deze tekst, want die staat al op het account" in result.out
+    assert "Er is nog niets van uitgegaan" in result.out  # so it may be changed
+    (part,) = status(wp, second)["parts"]
+    assert part["state"] == "failed" and part["remote_id"] is None
+    assert len(net.tweets()) == 1
+
+
+# --------------------------------------------------------------------------- refused parts
+
+
+def test_a_refused_part_is_tried_again_by_the_next_run(wp: Any, net: Net) -> None:
+    net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST",
+                      body={"error": "Validation failed: tijdelijk"})
+    draft_id = draft(wp, "--to", "mastodon-wijk", "--to", "voorbeeldwijk", "Tweede poging")
+    refused = wp("publish", str(draft_id), "--now")
+    assert refused.code == 3 and "tijdelijk" in refused.out
+    assert (f"Draai 'wijkpost publish {draft_id}' opnieuw als de oorzaak weg is, of sla het "
+            f"doel over: 'wijkpost publish {draft_id} --skip mastodon-wijk'.") in refused.out
+    assert "Er is nog niets van uitgegaan" not in refused.out  # the site post is out
+    dry = wp("publish", str(draft_id), "--dry-run")  # told from the journal, not a preview
+    assert re.search(r"voorbeeldwijk +site +klaar", dry.out), dry.out
+    assert "zou opnieuw proberen (eerder geweigerd:" in dry.out and "tijdelijk" in dry.out
+    # Cron leaves it to a person: it would fail (and mail) every five minutes.
+    assert wp("publish", "--due").out.strip() == "Niets te publiceren."
+    again = wp("publish", str(draft_id))
+    assert again.code == 0, again
+    assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1
+    assert status(wp, draft_id)["status"] == "published"
+
+
+def test_a_target_that_keeps_refusing_can_be_skipped(wp: Any, net: Net) -> None:
+    net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST", times=99,
+                      body={"error": "Validation failed: account geblokkeerd"})
+    draft_id = draft(wp, "--to", "mastodon-wijk", "--to", "x-wijk", "--to", "voorbeeldwijk",
+                     "Blijft geweigerd")
+    assert wp("publish", str(draft_id), "--now").code == 3
+    assert wp("publish", str(draft_id)).code == 3  # tried again: still refused
+    locked = wp("draft", "edit", str(draft_id))  # the site and X have it: it can't change now
+    assert locked.code == 3 and "is al (deels) verstuurd" in locked.err
+    assert "--skip DOEL" in locked.err
+    unknown = wp("publish", str(draft_id), "--skip", "mastodon-prive")
+    assert unknown.code == 2 and "'mastodon-prive' is geen doel van concept" in unknown.err
+    skipped = wp("publish", str(draft_id), "--skip", "mastodon-wijk")
+    assert skipped.code == 0, skipped
+    assert re.search(r"mastodon-wijk +mastodon +overgeslagen", skipped.out), skipped.out
+    assert f"Concept {draft_id} is gepubliceerd." in skipped.out
+    data = status(wp, draft_id)
+    assert data["status"] == "published"
+    assert {p["target"]: p["state"] for p in data["parts"]} == {
+        "mastodon-wijk": "skipped", "x-wijk": "done", "voorbeeldwijk": "done"}
+    assert net.mastodon.statuses_of("voorbeeldwijk") == [] and len(net.tweets()) == 1
+    nothing = wp("publish", str(draft_id), "--skip", "x-wijk")
+    assert nothing.code == 2 and "niets open om over te slaan" in nothing.err
+    assert wp("publish", "--due", "--skip", "x-wijk").code == 2
+
+
+def test_a_draft_refused_everywhere_may_change_and_starts_over(
+        wp: Any, net: Net, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST",
+                      body={"error": "Validation failed: Text bevat een verboden woord"})
+    draft_id = draft(wp, "--to", "mastodon-wijk", "Een verboden woord")
+    refused = wp("publish", str(draft_id), "--now")
+    assert refused.code == 3
+    assert (f"Er is nog niets van uitgegaan: je kunt het concept ook aanpassen "
+            f"('wijkpost draft edit {draft_id}') of verwijderen.") in refused.out
+    editor(tmp_path, monkeypatch, "---\nto: [mastodon-wijk]\n---\nEen net woord\n")
+    edited = wp("draft", "edit", str(draft_id))
+    assert edited.code == 0, edited
+    after = status(wp, draft_id)
+    assert after["status"] == "draft" and after["parts"] == []  # the old plan is gone
+    assert wp("publish", str(draft_id), "--now").code == 0
+    (toot,) = net.mastodon.statuses_of("voorbeeldwijk")
+    assert "Een net woord" in toot["content"]
+
+
+def test_a_draft_refused_everywhere_may_be_deleted(wp: Any, net: Net) -> None:
+    net.x.fail(r"^/2/tweets$", 403, method="POST",
+               body={"detail": "You are not permitted to perform this action.",
+                     "title": "Forbidden", "status": 403, "type": "about:blank"})
+    draft_id = draft(wp, "--to", "x-wijk", "Mag niet")
+    assert wp("publish", str(draft_id), "--now").code == 3
+    assert wp("draft", "delete", str(draft_id), "--yes").code == 0
+    assert wp("status", str(draft_id)).code == 2
+
+
+# --------------------------------------------------------------------------- one run at a time
+
+
+def test_a_draft_another_run_is_sending_is_left_alone(wp: Any, net: Net) -> None:
+    from wijkpost.locks import draft_lock
+
+    draft_id = draft(wp, "--to", "mastodon-wijk", "--to", "voorbeeldwijk", "Tegelijk")
+    uid = json.loads(wp("draft", "show", str(draft_id), "--json").out)["uid"]
+    with draft_lock(draft_id, uid):  # as another process would hold it while publishing
+        busy = wp("publish", str(draft_id), "--now")
+        assert busy.code == 4, busy
+        assert (f"concept {draft_id} wordt op dit moment door een ander wijkpost-proces "
+                "verstuurd; probeer het zo opnieuw") in busy.err
+        assert net.mastodon.statuses_of("voorbeeldwijk") == []
+    assert wp("publish", str(draft_id), "--now").code == 0
+    assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1
+
+
+# --------------------------------------------------------------------------- credentials, output
+
+
+def test_environment_credentials_of_another_account_are_refused(
+        wp: Any, net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A login is checked when it is made; one from the environment is checked before
+    anything goes out: a work token under the personal account's name is the wrong hat."""
+    config = net.root / "wijkpost.yaml"
+    config.write_text(config.read_text().replace(
+        "accounts: [mastodon-prive]", "accounts: [mastodon-prive, x-prive]").replace(
+        "sites:\n  voorbeeldwijk", f'  x-prive: {{network: twitter, handle: "@jasmijnprive", '
+        f'api_base: "{net.x.base_url}"}}\nsites:\n  voorbeeldwijk'), encoding="utf-8")
+    net.x.add_user("jasmijnprive")
+    for name, value in {**net.mastodon.env_for("mastodon-prive", "voorbeeldwijk"),
+                        **net.x.env_for("x-prive", "voorbeeldwijk")}.items():
+        monkeypatch.setenv(name, value)
+    draft_id = draft(wp, "--as", "prive", "--to", "mastodon-prive", "--to", "x-prive",
+                     "Privé, niet voor het werkaccount")
+    refused = wp("publish", str(draft_id), "--now")
+    assert refused.code == 3, refused
+    assert "de inloggegevens in WIJKPOST_MASTODON_PRIVE_… horen bij 'voorbeeldwijk'" in (
+        refused.err) or "de inloggegevens in WIJKPOST_X_PRIVE_… horen bij 'voorbeeldwijk'" in (
+        refused.err)
+    assert net.mastodon.statuses_of("voorbeeldwijk") == [] and net.tweets() == []
+    assert status(wp, draft_id)["parts"] == []
+    for name, value in {**net.mastodon.env_for("mastodon-prive", "jasmijn"),
+                        **net.x.env_for("x-prive", "jasmijnprive")}.items():
+        monkeypatch.setenv(name, value)
+    assert wp("publish", str(draft_id), "--now").code == 0
+    assert len(net.mastodon.statuses_of("jasmijn")) == 1
+    assert len(net.x.tweets_of("jasmijnprive")) == 1
+
+
+def test_publish_json_says_why_it_refused(wp: Any, net: Net,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WIJKPOST_MASTODON_WIJK_TOKEN")
+    draft_id = draft(wp, "--to", "mastodon-wijk", "Zonder inlog")
+    result = wp("publish", str(draft_id), "--now", "--json")
+    assert result.code == 2
+    data = json.loads(result.out)
+    assert data["draft"] == draft_id and not data["published"]
+    assert "wijkpost account login mastodon-wijk" in data["error"]
+
+
+def test_a_rate_limit_past_the_bound_says_when_and_what_to_run(wp: Any, net: Net) -> None:
+    import time
+
+    net.x.fail(r"^/2/tweets$", 429, method="POST",
+               headers={"x-rate-limit-reset": str(int(time.time()) + 1800)})
+    draft_id = draft(wp, "--to", "x-wijk", "Straks")
+    result = wp("publish", str(draft_id), "--now")
+    assert result.code == 4
+    assert re.search(r"\(rate limit\); probeer het na (\d{4}-\d\d-\d\d )?\d\d:\d\d opnieuw: "
+                     rf"wijkpost publish {draft_id}\b", result.out), result.out
