@@ -400,7 +400,8 @@ def test_login_with_code_flow_and_wrong_account_refusal(wp: Any, net: Net) -> No
     check = wp("account", "check", "mastodon-prive")
     assert check.code == 0 and "✓" in check.out
     assert wp("account", "logout", "mastodon-prive").code == 0
-    assert wp("account", "check", "mastodon-prive").code == 1
+    gone = wp("account", "check", "mastodon-prive")  # no login: as publish says it, exit 2
+    assert gone.code == 2 and "✗ mastodon-prive: geen inloggegevens voor mastodon-prive" in gone.out
 
 
 def test_x_pin_flow(wp: Any, net: Net, monkeypatch: pytest.MonkeyPatch) -> None:

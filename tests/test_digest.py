@@ -89,6 +89,16 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
         yield Env(root, mastodon, x)
 
 
+def local_month(created_at: str) -> str:
+    """The month an item counts in for a report: the project's, not UTC's (on New Year's
+    night they differ)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+    return moment.astimezone(ZoneInfo("Europe/Amsterdam")).strftime("%Y-%m")
+
+
 def collect(wp: Any, *args: str) -> dict[str, Any]:
     result = wp("collect", "--json", *args)
     assert result.code in (0, 4), result
@@ -141,7 +151,7 @@ def test_collect_from_every_kind_of_source(wp: Any, env: Env, tmp_path: Path) ->
     assert "zonder onderwerp (" in shown and "untagged" not in shown
     assert shown.rindex("Verkeer") < shown.index("zonder onderwerp")
     assert "no topic (" in wp("--lang", "en", "digest", "--all").out
-    month = next(i for i in items if i["tags"] == ["untagged"])["created_at"][:7]
+    month = local_month(next(i for i in items if i["tags"] == ["untagged"])["created_at"])
     report = wp("report", "--month", month, "--output", str(tmp_path / "r.html")).out
     assert "zonder onderwerp" in report and "untagged" not in report
     assert "zonder onderwerp" in (tmp_path / "r.html").read_text(encoding="utf-8")
@@ -377,7 +387,7 @@ def test_reply_from_the_receiving_account_and_report(wp: Any, env: Env, tmp_path
     assert again.code in (0, 3, 4)
     shown = json.loads(wp("digest", "show", str(item["id"]), "--json").out)
     assert shown["answered_at"] is not None
-    month = shown["created_at"][:7]
+    month = local_month(shown["created_at"])
     report = json.loads(wp("report", "--month", month, "--output", str(tmp_path / "r.html"),
                            "--json").out)
     assert report["total"] == 1 and report["answered"] == 1

@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
-from tests.test_channels import Net, draft, net, status  # noqa: F401  (net is a fixture)
+from tests.test_channels import Net, draft, net, status
 from tests.test_drafts import editor
+
+__all__ = ["net"]  # the fixture, imported to be used here
 
 WEEK = 7 * 24 * 3600
 

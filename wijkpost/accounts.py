@@ -31,9 +31,10 @@ class CheckResult(NamedTuple):
     ok: bool
     username: str | None
     message: str
+    exit_status: int = 0  # what a failed check means, as the exit codes say it
 
     def as_dict(self) -> dict[str, Any]:
-        return self._asdict()
+        return {k: v for k, v in self._asdict().items() if k != "exit_status"}
 
 
 def account(config: Config, name: str) -> Account:
@@ -95,27 +96,55 @@ def check_env_logins(config: Config, names: list[str]) -> None:
 
 def store(config: Config, acc: Account, values: dict[str, str], *, force: bool) -> str:
     """Check who the credentials belong to, then keep them. Returns where they went."""
-    username = whoami(config, acc, values)
+    try:
+        username = whoami(config, acc, values)
+    except ChannelError as exc:
+        if exc.unauthorized:  # not "log in again": this is the login
+            raise InputError(t("account.not_accepted", account=acc.name)) from None
+        raise
     check_identity(acc, username, force=force)
-    return credentials.save(acc, values)
+    where = credentials.save(acc, values)
+    _read_instance(config, acc)
+    return where
+
+
+def _read_instance(config: Config, acc: Account) -> None:
+    """A Mastodon instance's limits, now that it answers: `draft show` counts against them."""
+    if acc.network == "mastodon":
+        from wijkpost.instances import refresh
+
+        refresh(config, acc, force=True)
 
 
 # Mastodon: register the app once, then the authorization-code flow with the code pasted back.
 
 def mastodon_start(config: Config, acc: Account) -> tuple[str, dict[str, str]]:
+    """The page to allow wijkpost on; the app is registered on the instance the first time
+    only (it is kept with the login, with the instance it belongs to)."""
+    from wijkpost.i18n import language
+
     module = channel_module("mastodon")
     timeout = config.publishing.timeout
-    client_id, secret = module.register_app(acc, timeout)
-    url = module.authorization_url(acc, client_id, secret, timeout)
-    return url, {"client_id": client_id, "client_secret": secret}
+    kept = credentials.load(acc)
+    app = {k: (kept.values if kept else {}).get(k, "") for k in credentials.EXTRA["mastodon"]}
+    if not (app["client_id"] and app["client_secret"] and app["instance"] == acc.instance):
+        client_id, secret = module.register_app(acc, timeout)
+        app = {"client_id": client_id, "client_secret": secret, "instance": acc.instance or ""}
+    url = module.authorization_url(acc, app["client_id"], app["client_secret"], timeout,
+                                   language())
+    return url, app
 
 
 def mastodon_finish(config: Config, acc: Account, app: dict[str, str], code: str, *,
                     force: bool) -> str:
     module = channel_module("mastodon")
-    token = module.exchange_code(acc, app["client_id"], app["client_secret"], code,
-                                 config.publishing.timeout)
-    return store(config, acc, {"token": token, **app}, force=force)
+    timeout = config.publishing.timeout
+    token = module.exchange_code(acc, app["client_id"], app["client_secret"], code, timeout)
+    try:
+        return store(config, acc, {"token": token, **app}, force=force)
+    except RefusedError:  # another account's token: not kept, so given back
+        module.revoke(acc, app["client_id"], app["client_secret"], token, timeout)
+        raise
 
 
 # X: the OAuth 1.0a PIN flow with the user's own app keys.
@@ -133,13 +162,25 @@ def x_finish(config: Config, acc: Account, flow: Any, pin: str, *, force: bool) 
 
 
 def check(config: Config, name: str) -> CheckResult:
+    """A live check of one account's login: who the service says it is."""
+    from wijkpost.errors import ExitStatus
+
     acc = account(config, name)
     try:
         secret = credentials.require(acc)
         username = whoami(config, acc, secret.values)
-        check_identity(acc, username, force=False)
-    except (InputError, RefusedError, ChannelError) as exc:
-        return CheckResult(acc.name, False, None, str(exc))
+    except (InputError, ChannelError) as exc:
+        # (the account's name leads the line already)
+        message = str(exc).removeprefix(f"{acc.name}: ")
+        status = (ExitStatus.USAGE if isinstance(exc, InputError)
+                  else ExitStatus.PENDING if exc.retry and not exc.unauthorized
+                  else ExitStatus.ERROR)
+        return CheckResult(acc.name, False, None, message, int(status))
+    if username.lower() != acc.username.lower():
+        return CheckResult(acc.name, False, username, t(
+            "account.wrong_account_check", account=acc.name, actual=username,
+            configured=acc.handle), int(ExitStatus.REFUSED))
+    _read_instance(config, acc)
     return CheckResult(acc.name, True, username, t("account.ok", handle=acc.handle))
 
 

@@ -30,8 +30,9 @@ FIELDS = {
     "mastodon": ("token",),
     "twitter": ("consumer_key", "consumer_secret", "access_token", "access_secret"),
 }
-# Kept alongside a Mastodon token (not secret on their own, but no use to anyone else either).
-EXTRA = {"mastodon": ("client_id", "client_secret")}
+# Kept alongside a Mastodon token: the app wijkpost registered, and on which instance (not secret
+# on their own, but no use to anyone else either), so a later login uses the same app.
+EXTRA = {"mastodon": ("client_id", "client_secret", "instance")}
 
 
 def env_prefix(account_name: str) -> str:

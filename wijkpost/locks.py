@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from wijkpost import paths
 from wijkpost.errors import PendingError
@@ -61,7 +61,5 @@ def draft_lock(draft_id: int, uid: str) -> Iterator[None]:
 
 def forget(uid: str) -> None:
     """Remove a deleted draft's lock file (while holding it: nobody else can be using it)."""
-    try:
+    with suppress(OSError):  # Windows will not remove an open file; an empty file is no harm
         os.unlink(_path(uid))
-    except OSError:  # Windows will not remove an open file; an empty file is no harm
-        pass

@@ -18,6 +18,8 @@ from wijkpost.media import alt_required, limit_for
 from wijkpost.timeutil import now_utc
 
 DEFAULT_LIMITS = {"twitter": 280, "mastodon": 500}
+# Images per post: X's fixed number, and a stock Mastodon's (an instance may say otherwise).
+MAX_IMAGES = {"twitter": 4, "mastodon": 4}
 
 
 class Planned(NamedTuple):
@@ -68,11 +70,16 @@ def check_images(config: Config, profile: Profile, draft: Draft, target: Target)
     site_limit = (config.sites[target.name].max_image_bytes if target.network == "site"
                   else 0)
     limit = limit_for(target.network, site_limit)
+    count = MAX_IMAGES.get(target.network)
     if target.network == "mastodon":
         from wijkpost.instances import cached
 
-        known = cached(config.accounts[target.name])
-        limit = int(known.get("image_size_limit") or limit) if known else limit
+        known = cached(config.accounts[target.name]) or {}
+        limit = int(known.get("image_size_limit") or limit)
+        count = int(known.get("max_media_attachments") or MAX_IMAGES["mastodon"])
+    if count is not None and len(draft.images) > count:  # (all go with the first post)
+        raise InputError(t("media.too_many", target=target.name, count=len(draft.images),
+                           limit=count))
     require_alt = alt_required(config, profile, target.network)
     for image in draft.images:
         if image.size > limit:

@@ -33,7 +33,6 @@ from wijkpost.outbox import Planned, plan_target, preview, profile_of
 from wijkpost.store import Store
 from wijkpost.timeutil import from_utc_iso, now_utc
 
-
 FINISHED = ("done", "skipped")  # a target in one of these states needs nothing more
 
 
@@ -111,6 +110,7 @@ def _dry_run(store: Store, config: Config, draft: Draft, profile: Profile,
         results = [_journal_result(store, draft, x, dry_run=True) for x in targets]
         return PublishResult(draft.id, line, results, published=draft.status == "published",
                              dry_run=True, waiting_until=wait)
+    _read_instances(config, targets)  # (a dry run must count as the real run will)
     plans = _login_checked(config, preview(config, draft, fit=fit, clock=moment))
     results = [TargetResult(p.target, p.network, "refused" if p.error else "planned",
                             message=p.error) for p in plans]
@@ -122,11 +122,7 @@ def _send(store: Store, config: Config, profile: Profile, draft: Draft, targets:
           line: str, moment: datetime, fit: str | None, announce: Any) -> PublishResult:
     local_now = moment.astimezone(config.tz).replace(microsecond=0)
     if not journal.rows(store, draft.id):
-        from wijkpost.instances import refresh
-
-        for target in targets:  # compose against the instance's own limits
-            if target.network == "mastodon":
-                refresh(config, config.accounts[target.name])
+        _read_instances(config, targets)
         # Check every target before the first one is sent: a refusal must leave nothing half out.
         plans = _login_checked(config, preview(config, draft, fit=fit, clock=moment))
         problems = [f"{p.target}: {p.error}" for p in plans if p.error]
@@ -158,6 +154,15 @@ def _send(store: Store, config: Config, profile: Profile, draft: Draft, targets:
 
         mark_answered(store, draft.item_id)
     return PublishResult(draft.id, line, results, published=published)
+
+
+def _read_instances(config: Config, targets: list[Target]) -> None:
+    """Compose against each Mastodon instance's own limits (read once a week)."""
+    from wijkpost.instances import refresh
+
+    for target in targets:
+        if target.network == "mastodon":
+            refresh(config, config.accounts[target.name])
 
 
 def _skip(store: Store, draft: Draft, targets: list[Target], names: Sequence[str]) -> None:
@@ -305,8 +310,10 @@ def _send_target(store: Store, config: Config, draft: Draft, target: Target,
 
 def _later(config: Config, seconds: float) -> str:
     """A moment that many seconds from now, as people read it: 14:05, or with the date."""
-    now = now_utc().astimezone(config.tz)
-    later = now + timedelta(seconds=seconds)
+    now = now_utc()
+    # Added in UTC: local wall-clock time skips or repeats an hour when the clocks change.
+    later = (now + timedelta(seconds=seconds)).astimezone(config.tz)
+    now = now.astimezone(config.tz)
     return later.strftime("%H:%M" if later.date() == now.date() else "%Y-%m-%d %H:%M")
 
 

@@ -54,7 +54,8 @@ MIGRATIONS: list[tuple[str, str]] = [
             part            INTEGER NOT NULL,
             idempotency_key TEXT NOT NULL UNIQUE,
             content         TEXT NOT NULL,
-            state           TEXT NOT NULL DEFAULT 'pending', -- pending | sending | done | failed | skipped
+            -- pending | sending | done | failed | skipped
+            state           TEXT NOT NULL DEFAULT 'pending',
             remote_id       TEXT,
             url             TEXT,
             error           TEXT,

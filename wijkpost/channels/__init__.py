@@ -66,10 +66,12 @@ class ChannelError(WijkpostError):
     sent again. ``wait``: seconds until the service allows another try (a rate limit's reset).
     ``duplicate``: the service refused the text as one it already has (X): our own earlier try
     if there was one whose outcome is unknown, else another post with the same text.
+    ``unauthorized``: the service does not accept the credentials (HTTP 401).
     """
 
     def __init__(self, message: str, *, retry: bool, unknown: bool = False,
-                 wait: float | None = None, duplicate: bool = False) -> None:
+                 wait: float | None = None, duplicate: bool = False,
+                 unauthorized: bool = False) -> None:
         from wijkpost.printable import printable
 
         super().__init__(printable(message))  # it may quote the service: shown and journaled
@@ -77,6 +79,7 @@ class ChannelError(WijkpostError):
         self.unknown = unknown
         self.wait = wait
         self.duplicate = duplicate
+        self.unauthorized = unauthorized
 
 
 class Channel(Protocol):

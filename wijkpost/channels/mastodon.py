@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -53,7 +53,8 @@ def _mapped(account: Account, api: Any = None) -> Iterator[None]:
     try:
         yield
     except m.MastodonUnauthorizedError:
-        raise ChannelError(t("channel.login_again", account=account.name), retry=True) from None
+        raise ChannelError(t("channel.login_again", account=account.name), retry=True,
+                           unauthorized=True) from None
     except m.MastodonRatelimitError:
         # Mastodon.py keeps the X-RateLimit-Reset of the last answer as epoch seconds.
         reset = getattr(api, "ratelimit_reset", None)
@@ -195,7 +196,8 @@ def make_channel(config: Config, target: str) -> MastodonChannel:
 
 
 def instance_limits(account: Account, timeout: float) -> dict[str, int]:
-    """The instance's own limits (max characters, image size), read without logging in."""
+    """The instance's own limits (characters, images per post, image size), read without
+    logging in."""
     api = client(account, None, timeout)
     with _mapped(account):
         info = api.instance_v2()
@@ -203,6 +205,7 @@ def instance_limits(account: Account, timeout: float) -> dict[str, int]:
     statuses = config.get("statuses") or {}
     media = config.get("media_attachments") or {}
     return {"max_characters": int(statuses.get("max_characters") or 500),
+            "max_media_attachments": int(statuses.get("max_media_attachments") or 4),
             "image_size_limit": int(media.get("image_size_limit") or 16 * 1024 * 1024)}
 
 
@@ -210,13 +213,14 @@ def instance_limits(account: Account, timeout: float) -> dict[str, int]:
 
 
 def register_app(account: Account, timeout: float) -> tuple[str, str]:
-    """Register wijkpost on the instance (once per account); returns (client_id, secret)."""
+    """Register wijkpost on the instance; returns (client_id, secret). Kept with the login, so a
+    later login to the same instance uses the same app."""
     from mastodon import Mastodon
 
     with _mapped(account):
         client_id, secret = Mastodon.create_app(
             "wijkpost", scopes=SCOPES, api_base_url=account.instance, request_timeout=timeout,
-            user_agent=USER_AGENT, website="https://voorbeeldwijk.example/wijkpost")
+            user_agent=USER_AGENT)
     return str(client_id), str(secret)
 
 
@@ -228,20 +232,44 @@ def _app_client(account: Account, client_id: str, secret: str, timeout: float) -
                     request_timeout=timeout, user_agent=USER_AGENT, version_check_mode="none")
 
 
-def authorization_url(account: Account, client_id: str, secret: str, timeout: float) -> str:
+def authorization_url(account: Account, client_id: str, secret: str, timeout: float,
+                      lang: str) -> str:
+    """The page where the user logs in and allows wijkpost, in the user's language. The state
+    is a random value, as OAuth asks (the code is pasted back, so nothing checks it)."""
+    import secrets
+
     api = _app_client(account, client_id, secret, timeout)
     with _mapped(account, api):
-        return str(api.auth_request_url(scopes=SCOPES, allow_http=allow_http(account.instance
-                                                                             or "")))
+        return str(api.auth_request_url(scopes=SCOPES, state=secrets.token_urlsafe(16),
+                                        lang=lang, allow_http=allow_http(account.instance
+                                                                         or "")))
 
 
 def exchange_code(account: Account, client_id: str, secret: str, code: str,
                   timeout: float) -> str:
     """The authorization code the user pasted, exchanged for an access token."""
+    import mastodon as m
+
     api = _app_client(account, client_id, secret, timeout)
     with _mapped(account, api):
-        return str(api.log_in(code=code.strip(), scopes=SCOPES,
-                              allow_http=allow_http(account.instance or "")))
+        try:
+            return str(api.log_in(code=code.strip(), scopes=SCOPES,
+                                  allow_http=allow_http(account.instance or "")))
+        except m.MastodonIllegalArgumentError:  # the instance said no to the code
+            raise ChannelError(t("account.code_refused", account=account.name),
+                               retry=False) from None
+
+
+def revoke(account: Account, client_id: str, secret: str, token: str, timeout: float) -> None:
+    """Give back a token wijkpost asked for and will not keep (best effort)."""
+    from mastodon import Mastodon
+    from mastodon.errors import MastodonError
+
+    with suppress(MastodonError):
+        Mastodon(client_id=client_id, client_secret=secret, access_token=token,
+                 api_base_url=account.instance, request_timeout=timeout, user_agent=USER_AGENT,
+                 version_check_mode="none").revoke_access_token(
+            allow_http=allow_http(account.instance or ""))
 
 
 def whoami(account: Account, token: str, timeout: float) -> str:

@@ -77,7 +77,8 @@ def _mapped(account: Account) -> Iterator[None]:
     try:
         yield
     except tweepy.Unauthorized:
-        raise ChannelError(t("channel.login_again", account=account.name), retry=True) from None
+        raise ChannelError(t("channel.login_again", account=account.name), retry=True,
+                           unauthorized=True) from None
     except tweepy.TooManyRequests as exc:
         reset = exc.response.headers.get("x-rate-limit-reset") if exc.response is not None \
             else None
@@ -265,24 +266,37 @@ def pin_flow(account: Account, consumer_key: str, consumer_secret: str, timeout:
     return PinFlow(consumer_key, consumer_secret, callback="oob")
 
 
+def _login_failed(account: Account, exc: Exception, refused: str) -> ChannelError:
+    """tweepy wraps every failure of the PIN flow alike: a network fault is not a refusal."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, requests.exceptions.RequestException):
+        cause = cause.__cause__ or cause.__context__ or next(
+            (a for a in getattr(cause, "args", ()) if isinstance(a, BaseException)), None)
+    if cause is not None:
+        return ChannelError(t("channel.network", account=account.name), retry=True)
+    return ChannelError(t(refused, account=account.name), retry=False)
+
+
 def finish_pin_flow(account: Account, flow: Any, pin: str) -> dict[str, str]:
     with _mapped(account):
         try:
             token, secret = flow.get_access_token(pin.strip())
         except Exception as exc:  # tweepy wraps every failure in TweepyException
-            raise ChannelError(t("account.pin_refused", account=account.name), retry=False) \
-                from exc
+            raise _login_failed(account, exc, "account.pin_refused") from None
     return {"consumer_key": flow.consumer_key, "consumer_secret": flow.consumer_secret,
             "access_token": token, "access_secret": secret}
 
 
 def authorization_url(account: Account, flow: Any) -> str:
+    """Where the user allows the app and gets a PIN: on the configured API host."""
     with _mapped(account):
         try:
-            return str(flow.get_authorization_url())
+            url = str(flow.get_authorization_url())
         except Exception as exc:
-            raise ChannelError(t("account.app_refused", account=account.name), retry=False) \
-                from exc
+            raise _login_failed(account, exc, "account.app_refused") from None
+    if url.startswith(DEFAULT_X_API):
+        url = account.api_base.rstrip("/") + url[len(DEFAULT_X_API):]
+    return url
 
 
 def whoami(account: Account, keys: dict[str, str], timeout: float) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from wijkpost.cli import State
 from wijkpost.cli.output import emit_json, json_option, table
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group("account")
@@ -15,48 +19,69 @@ def account_group() -> None:
     """Accounts: inloggen, overzicht, controleren, uitloggen."""
 
 
+def _secret_option(name: str, metavar: str, help_text: str) -> Callable[[F], F]:
+    """A secret given on the command line ends up in the shell's history: given without a
+    value, it is asked for instead, without showing it."""
+    return click.option(name, metavar=metavar, is_flag=False, flag_value="", default=None,
+                        help=help_text)
+
+
 @account_group.command("login")
 @click.argument("name", metavar="NAAM")
-@click.option("--token", metavar="TOKEN",
-              help="Mastodon: plak een bestaand toegangstoken (anders de browserstap).")
+@_secret_option("--token", "TOKEN", "Mastodon: een bestaand toegangstoken (anders de "
+                "browserstap); zonder waarde: gevraagd, niet getoond.")
 @click.option("--consumer-key", metavar="SLEUTEL", help="X: de API-sleutel van je eigen app.")
-@click.option("--consumer-secret", metavar="GEHEIM", help="X: het API-geheim van je eigen app.")
-@click.option("--access-token", metavar="TOKEN",
-              help="X: plak een bestaand toegangstoken (met --access-secret).")
-@click.option("--access-secret", metavar="GEHEIM", help="X: het geheim bij --access-token.")
+@_secret_option("--consumer-secret", "GEHEIM", "X: het API-geheim van je eigen app.")
+@_secret_option("--access-token", "TOKEN", "X: een bestaand toegangstoken (met "
+                "--access-secret; anders de pincode-stap).")
+@_secret_option("--access-secret", "GEHEIM", "X: het geheim bij --access-token.")
 @click.option("--force", is_flag=True, help="Ook als het account niet het geconfigureerde is.")
 @click.pass_obj
 def login_command(state: State, name: str, token: str | None, consumer_key: str | None,
                   consumer_secret: str | None, access_token: str | None,
                   access_secret: str | None, force: bool) -> None:
     """Log in op een account; de gegevens gaan naar de sleutelhanger."""
-    from wijkpost import accounts
+    from wijkpost import accounts, credentials
     from wijkpost.credentials import SecretFileWarning
+    from wijkpost.errors import InputError
     from wijkpost.i18n import t
 
     config = state.config
     acc = accounts.account(config, name)
+    x_flags = {"--consumer-key": consumer_key, "--consumer-secret": consumer_secret,
+               "--access-token": access_token, "--access-secret": access_secret}
+    wrong = ["--token"] if acc.network != "mastodon" and token is not None else [
+        flag for flag, value in x_flags.items() if value is not None and acc.network != "twitter"]
+    if wrong:
+        raise InputError(t("account.flag_network", flags=", ".join(wrong), network=acc.network))
+    if (access_token is None) != (access_secret is None):
+        raise InputError(t("account.pair"))
     owner = config.owner_of(acc.name)
     click.echo(t("account.login_as", account=acc.name, handle=acc.handle,
                  hat=owner.key if owner else "-"))
+    if credentials.presence(acc) == "env":
+        click.echo(t("account.env_first", prefix=credentials.env_prefix(acc.name)), err=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SecretFileWarning)
         if acc.network == "mastodon":
-            if token:
-                where = accounts.store(config, acc, {"token": token}, force=force)
+            if token is not None:
+                where = accounts.store(config, acc, {"token": token or _ask("account.ask_token")},
+                                       force=force)
             else:
                 url, app = accounts.mastodon_start(config, acc)
                 click.echo(t("account.open_url", url=url))
-                code = click.prompt(t("account.ask_code"), hide_input=True)
+                # A one-time code, shown as typed (a hidden prompt needs a terminal).
+                code = click.prompt(t("account.ask_code"))
                 where = accounts.mastodon_finish(config, acc, app, code, force=force)
         else:
-            consumer_key = consumer_key or click.prompt(t("account.ask_consumer_key"))
-            consumer_secret = consumer_secret or click.prompt(t("account.ask_consumer_secret"),
-                                                              hide_input=True)
-            if access_token and access_secret:
+            consumer_key = consumer_key or _ask("account.ask_consumer_key")
+            consumer_secret = consumer_secret or _ask("account.ask_consumer_secret")
+            if access_token is not None and access_secret is not None:
                 where = accounts.store(config, acc, {
                     "consumer_key": consumer_key, "consumer_secret": consumer_secret,
-                    "access_token": access_token, "access_secret": access_secret}, force=force)
+                    "access_token": access_token or _ask("account.ask_access_token"),
+                    "access_secret": access_secret or _ask("account.ask_access_secret")},
+                    force=force)
             else:
                 url, flow = accounts.x_start(config, acc, consumer_key, consumer_secret)
                 click.echo(t("account.open_url", url=url))
@@ -65,6 +90,21 @@ def login_command(state: State, name: str, token: str | None, consumer_key: str 
     for warning in caught:
         click.echo(f"wijkpost: {warning.message}", err=True)
     click.echo(t("account.logged_in", account=acc.name, where=t(f"account.where.{where}")))
+
+
+def _ask(key: str) -> str:
+    """Ask for a secret without showing it; from a pipe, the next line (getpass would warn, in
+    English, that it cannot hide what nobody sees anyway)."""
+    import sys
+
+    from wijkpost.i18n import t
+
+    if sys.stdin.isatty():
+        return str(click.prompt(t(key), hide_input=True))
+    line = sys.stdin.readline()
+    if not line:
+        raise click.exceptions.Abort()
+    return line.strip()
 
 
 @account_group.command("list", short_help="Toon de accounts en of er een inlog is.")
@@ -93,7 +133,6 @@ def list_command(state: State, as_json: bool) -> None:
 def check_command(state: State, name: str | None, as_json: bool) -> None:
     """Controleer live of de inlog werkt en bij het juiste account hoort."""
     from wijkpost import accounts
-    from wijkpost.errors import ExitStatus
 
     config = state.config
     names = [name] if name else list(config.accounts)
@@ -103,8 +142,9 @@ def check_command(state: State, name: str | None, as_json: bool) -> None:
     else:
         for r in results:
             click.echo(f"{'✓' if r.ok else '✗'} {r.name}: {r.message}")
-    if not all(r.ok for r in results):
-        click.get_current_context().exit(int(ExitStatus.ERROR))
+    failed = [r.exit_status for r in results if not r.ok]
+    if failed:  # the highest code decides, as for publish --due
+        click.get_current_context().exit(max(failed))
 
 
 @account_group.command("logout")
@@ -112,8 +152,12 @@ def check_command(state: State, name: str | None, as_json: bool) -> None:
 @click.pass_obj
 def logout_command(state: State, name: str) -> None:
     """Verwijder de inloggegevens van een account van deze computer."""
-    from wijkpost import accounts
+    from wijkpost import accounts, credentials
     from wijkpost.i18n import t
 
+    acc = accounts.account(state.config, name)
     removed = accounts.logout(state.config, name)
     click.echo(t("account.logged_out" if removed else "account.nothing_stored", account=name))
+    if credentials.presence(acc) == "env":
+        click.echo(t("account.env_stays", account=name,
+                     prefix=credentials.env_prefix(acc.name)), err=True)

@@ -125,12 +125,14 @@ ENGLISH: dict[str, str] = {
         "their value).",
     "Log in op een account; de gegevens gaan naar de sleutelhanger.":
         "Log in to an account; the credentials go to the keyring.",
-    "Mastodon: plak een bestaand toegangstoken (anders de browserstap).":
-        "Mastodon: paste an existing access token (instead of the browser step).",
+    "Mastodon: een bestaand toegangstoken (anders de browserstap); zonder waarde: gevraagd, "
+    "niet getoond.":
+        "Mastodon: an existing access token (instead of the browser step); without a value: "
+        "asked for, not shown.",
     "X: de API-sleutel van je eigen app.": "X: the API key of your own app.",
     "X: het API-geheim van je eigen app.": "X: the API secret of your own app.",
-    "X: plak een bestaand toegangstoken (met --access-secret).":
-        "X: paste an existing access token (with --access-secret).",
+    "X: een bestaand toegangstoken (met --access-secret; anders de pincode-stap).":
+        "X: an existing access token (with --access-secret; instead of the PIN step).",
     "X: het geheim bij --access-token.": "X: the secret that goes with --access-token.",
     "Ook als het account niet het geconfigureerde is.":
         "Even when the account is not the configured one.",
