@@ -138,6 +138,40 @@ def test_invisible_text_is_empty(wp: Any) -> None:
     assert titled["title"] is None
 
 
+def test_a_title_is_one_line_and_text_cannot_turn_itself_around(wp: Any) -> None:
+    draft_id = new(wp, "--title", "Bomen\nplanten", "Zaterdag \u202edlaw ni\u202c om tien uur.")
+    listed = wp("draft", "list").out
+    assert "Bomen planten" in listed and "\u202e" not in listed
+    shown = wp("draft", "show", str(draft_id)).out
+    assert "\u202e" not in shown and "dlaw ni" in shown
+
+
+def test_an_alt_text_without_an_image_is_named_as_such(wp: Any) -> None:
+    result = wp("draft", "new", "--to", "voorbeeldwijk", "--alt", "zonder beeld", "Tekst")
+    assert result.code == 2 and "--alt beschrijft een afbeelding: geef die met --image" in (
+        result.err)
+
+
+def test_images_are_shown_by_their_names_and_a_too_big_one_is_said_at_once(
+        wp: Any, tmp_path: Path) -> None:
+    big = make_png(tmp_path / "plattegrond.png", size=6 * 1024 * 1024)  # X takes 5 MB
+    small = make_png(tmp_path / "bankje.png")
+    result = wp("draft", "new", "--json", "--to", "x-wijk",
+                "--image", str(big), "--alt", "Kaart", "--image", str(small), "--alt", "Bank",
+                "--reply-to", "https://x.com/anna/status/123", "Tekst")
+    assert result.code == 0, result
+    assert "let op: plattegrond.png is 6.0 MB; x-wijk accepteert hoogstens 5 MB" in result.err
+    shown = wp("draft", "show", str(json.loads(result.out)["id"])).out
+    assert "Antwoord op https://x.com/anna/status/123" in shown
+    assert "x-wijk (twitter): plattegrond.png is 6.0 MB" in shown
+    other = make_png(tmp_path / "boom.png", size=2048)
+    site = new(wp, "--image", str(small), "--alt", "Bank", "--image", str(other), "--alt", "Boom",
+               "Twee foto's")
+    shown = wp("draft", "show", str(site)).out  # by the names the author gave them
+    assert "afbeelding bankje.png, alt: Bank" in shown
+    assert "afbeelding boom.png, alt: Boom" in shown
+
+
 def test_empty_draft_is_refused(wp: Any) -> None:
     result = wp("draft", "new", "--to", "voorbeeldwijk", input="  \n")
     assert result.code == 2 and "leeg" in result.err

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -267,3 +268,34 @@ def test_a_rate_limit_past_the_bound_says_when_and_what_to_run(wp: Any, net: Net
     assert result.code == 4
     assert re.search(r"\(rate limit\); probeer het na (\d{4}-\d\d-\d\d )?\d\d:\d\d opnieuw: "
                      rf"wijkpost publish {draft_id}\b", result.out), result.out
+
+
+def test_reply_to_an_x_link_shared_from_the_app(wp: Any, net: Net) -> None:
+    theirs = net.x.add_mention("buurtbewoner", "@voorbeeldwijk is de weg weer open?")
+    draft_id = draft(wp, "--reply-to", f"https://x.com/i/web/status/{theirs.id}", "Ja!")
+    assert wp("publish", str(draft_id), "--now").code == 0
+    (ours,) = net.tweets()
+    assert ours.in_reply_to_tweet_id == theirs.id
+
+
+def test_ctrl_c_while_sending_says_how_to_finish(wp: Any, net: Net) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    net.mastodon.stall(r"^/api/v1/statuses$", 3, method="POST")
+    draft_id = draft(wp, "--to", "mastodon-wijk", "Onderbroken")
+    proc = subprocess.Popen([sys.executable, "-m", "wijkpost", "publish", str(draft_id), "--now"],
+                            env=dict(os.environ), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert "Als Jasmijn de Vries" in proc.stdout.readline()  # sending begins after this line
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=30) == 130
+    assert (f"afgebroken terwijl er verstuurd werd: wat al uit is, staat in het journaal; "
+            f"'wijkpost publish {draft_id}' maakt de rest af") in proc.stderr.read()
+    net.mastodon.clear_faults()
+    assert wp("publish", str(draft_id)).code == 0
+    assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1

@@ -122,7 +122,8 @@ def _normalise(config: Config, profile: Profile, given: DraftInput, uid: str
     body = printable(given.body).strip("\n")
     if blank(body):
         body = ""
-    title = printable(given.title or "").strip() or None
+    # A title is one line (a page's <title>, a row of `draft list`): a line break is a space.
+    title = " ".join(printable(given.title or "").split()) or None
     if title and blank(title):
         title = None
     if not body and not title:

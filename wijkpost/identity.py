@@ -47,7 +47,8 @@ def resolve_targets(config: Config, profile: Profile, requested: Sequence[str]
 
 # Patterns, not compiled here: only --reply-to needs them, and compiling costs start-up time
 # (the re module caches what it compiles).
-X_STATUS = r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/]+/status(?:es)?/(?P<id>\d+)"
+X_STATUS = (r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/(?:i/web|[^/]+)/status(?:es)?"
+            r"/(?P<id>\d+)")  # (x.com/i/web/status/N: a link shared from the app)
 MASTODON_STATUS = r"^https?://[^/]+/(?:@[^/]+|users/[^/]+/statuses)/\d+"
 
 

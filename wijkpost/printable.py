@@ -8,13 +8,17 @@ some terminals also obey). From residents' text in every text output (the termin
 the stored original keeps them, and JSON output escapes them); from a service's or server's
 error message; and from drafts and post files, where XML 1.0 allows none of them, so one
 pasted vertical tab made every feed of the site invalid.
+
+The two bidirectional overrides (U+202D, U+202E) go too: they turn the rest of a line around,
+so a reply can show in `draft list` or the digest as something other than what it says (the
+"Trojan Source" trick). Right-to-left text needs no override: marks and embeddings stay.
 """
 
 from __future__ import annotations
 
 import re
 
-CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202d\u202e"
 _CONTROL = re.compile(f"[{CONTROLS}]")
 
 

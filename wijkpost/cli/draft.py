@@ -70,7 +70,7 @@ def new_command(state: State, text: str | None, profile_name: str | None,
     config = state.config
     author, profile = acting(config, state.author, profile_name)
     if len(images) != len(alts):
-        raise InputError(t("media.alt_pairs"))
+        raise InputError(t("media.alt_pairs" if images else "media.alt_alone"))
     if text is None and not sys.stdin.isatty():
         text = sys.stdin.read(drafts.MAX_BODY + 1)  # (more is refused anyway)
     scheduled = parse_when(at, config.tz) if at is not None else None  # ("" is no time)
@@ -84,7 +84,7 @@ def new_command(state: State, text: str | None, profile_name: str | None,
             author, profile = acting(config, draft.author, draft.profile)
         else:
             draft = drafts.create(store, config, profile, given)
-    _warn(draft, config)
+    _warn(draft, config, saved=True)
     if as_json:
         emit_json(draft.as_dict())
         return
@@ -143,11 +143,15 @@ def _new_in_editor(state: State, store: Store, profile_name: str, given: DraftIn
     return draft
 
 
-def _warn(draft: Draft, config: Config) -> None:
-    """What the author should know about a saved draft (on stderr: --json output stays clean)."""
+def _warn(draft: Draft, config: Config, *, saved: bool = False) -> None:
+    """What the author should know about a saved draft (on stderr: --json output stays clean).
+    Just ``saved``: an image a target will not take (`draft show` lists it with its target)."""
     from wijkpost.cmark import leaves_out_html
     from wijkpost.i18n import t
 
+    if saved and draft.images:
+        for problem in _image_problems(draft, config):
+            click.secho(t("draft.warning", problem=problem), fg="yellow", err=True)
     if leaves_out_html(draft.body):
         click.secho(t("draft.raw_html"), fg="yellow", err=True)
     if draft.status == "queued" and draft.scheduled_at:
@@ -156,6 +160,24 @@ def _warn(draft: Draft, config: Config) -> None:
         if draft.scheduled_at < now_utc():  # a typo in the year, or a time that went by
             click.secho(t("draft.at_past", when=local(draft.scheduled_at, config.tz)),
                         fg="yellow", err=True)
+
+
+def _image_problems(draft: Draft, config: Config) -> list[str]:
+    from wijkpost.drafts import hat_of
+    from wijkpost.errors import WijkpostError
+    from wijkpost.identity import resolve_targets
+    from wijkpost.outbox import check_images
+
+    profile = hat_of(config, draft)
+    if profile is None:
+        return []
+    problems = []
+    for target in resolve_targets(config, profile, list(draft.targets)):
+        try:
+            check_images(config, profile, draft, target)
+        except WijkpostError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 def when_line(draft: Draft, config: Config) -> str | None:
@@ -265,8 +287,11 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
         return
     click.echo(acting_line(config, profile, list(draft.targets)))
     click.echo(t("draft.show.head", id=draft.id, status=t(f"draft.status.{draft.status}")))
+    if draft.reply_to:
+        click.echo(t("draft.show.reply_to", url=draft.reply_to))
     _echo_when(draft, config)
     _warn(draft, config)
+    names = {image.path: image.name for image in draft.images}  # as the author knows them
     for plan in plans:
         click.echo("")
         if plan.error:
@@ -276,7 +301,7 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
             content = plan.contents[0]
             click.echo(t("draft.show.site", target=plan.target, title=content["title"] or "-",
                          length=plan.lengths[0], tags=", ".join(content["tags"]) or "-"))
-            _show_images(content.get("images", []))
+            _show_images(content.get("images", []), names)
             continue
         click.echo(t("draft.show.social", target=plan.target, network=plan.network,
                      parts=parts(len(plan.contents)),
@@ -287,16 +312,18 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
             click.echo(f"  [{n}/{len(plan.contents)}] {length}/{plan.limit}")
             for line in content["text"].splitlines():
                 click.echo(f"    │ {line}")
-            _show_images(content.get("images", []))
+            _show_images(content.get("images", []), names)
 
 
-def _show_images(images: list[dict[str, Any]]) -> None:
+def _show_images(images: list[dict[str, Any]], names: dict[str, str]) -> None:
     import os.path
 
     from wijkpost.i18n import t
+    from wijkpost.printable import printable
 
     for image in images:
-        click.echo(t("draft.show.image", path=os.path.basename(image["path"]),
+        name = names.get(image["path"]) or os.path.basename(image["path"])
+        click.echo(t("draft.show.image", path=printable(name),
                      alt=image["alt"] or t("draft.show.no_alt")))
 
 
@@ -337,7 +364,7 @@ def edit_command(state: State, draft_id: int) -> None:
         click.echo(t("draft.edit.saved", id=draft_id, name=author.name, profile=profile.name,
                      targets=", ".join(saved.targets)))
         _echo_when(saved, config)
-        _warn(saved, config)
+        _warn(saved, config, saved=True)
 
 
 @draft_group.command("adopt", short_help="Neem een concept uit een verplaatst project over.")

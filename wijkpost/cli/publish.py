@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,12 +30,9 @@ if TYPE_CHECKING:
 def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dry_run: bool,
                     fit: str | None, skip: tuple[str, ...], as_json: bool) -> None:
     """Publiceer een concept naar zijn doelen. Opnieuw draaien maakt af wat nog openstaat."""
-    from wijkpost import drafts
-    from wijkpost.errors import ExitStatus, InputError, WijkpostError
+    from wijkpost.errors import ExitStatus, InputError
     from wijkpost.i18n import t
-    from wijkpost.publish import publish, publish_due
     from wijkpost.store import Store
-    from wijkpost.timeutil import now_utc
 
     if (draft_id is None) == (not due):
         raise InputError(t("publish.id_or_due"))
@@ -46,30 +44,14 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
         if not as_json:
             click.echo(line)
 
-    stuck = False
-    with Store() as store:
-        if due:  # each draft's result right after its hat line, as it happens
-            results = publish_due(store, config, announce=announce, dry_run=dry_run, fit=fit,
-                                  report=None if as_json else _render)
-            # A queued draft of a moved project is due nowhere: say so in cron's mail, and
-            # fail the run once its time has come.
-            lost = [d for d in drafts.orphans(store) if d.status == "queued"]
-            if lost:
-                click.echo(drafts.orphans_note(lost), err=True)
-            moment = now_utc()
-            stuck = any((drafts.going_out(d, config, moment) or moment) <= moment for d in lost)
-        else:
-            draft = drafts.get(store, draft_id, config)  # type: ignore[arg-type]
-            try:
-                results = [publish(store, config, draft, now=now, dry_run=dry_run, fit=fit,
-                                   skip=skip, announce=announce)]
-            except WijkpostError as exc:
-                if as_json:  # a script reads stdout: the reason goes there too
-                    emit_json({"draft": draft.id, "published": False, "error": str(exc)})
-                raise
-            if not as_json:
-                _render(results[0])
-                _advise(store, results[0])
+    try:
+        with Store() as store:
+            results, stuck = _run(store, config, draft_id, due=due, now=now, dry_run=dry_run,
+                                  fit=fit, skip=skip, as_json=as_json, announce=announce)
+    except KeyboardInterrupt:  # parts may have gone out: the journal knows which
+        click.echo(t("publish.interrupted", command=f"wijkpost publish {draft_id or '--due'}"),
+                   err=True)
+        raise
     if as_json:
         emit_json([r.as_dict() for r in results] if due else results[0].as_dict())
     elif due and not results:
@@ -86,6 +68,41 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
         click.get_current_context().exit(int(ExitStatus.REFUSED))
     if any(r.waiting_until or (not r.published and not r.dry_run) for r in results):
         click.get_current_context().exit(int(ExitStatus.PENDING))
+
+
+def _run(store: Store, config: Any, draft_id: int | None, *, due: bool, now: bool,
+         dry_run: bool, fit: str | None, skip: tuple[str, ...], as_json: bool,
+         announce: Callable[[str], None]) -> tuple[list[PublishResult], bool]:
+    """Publish one draft, or every due one; also whether a moved project's draft is stuck."""
+    from wijkpost import drafts
+    from wijkpost.errors import WijkpostError
+    from wijkpost.publish import publish, publish_due
+    from wijkpost.timeutil import now_utc
+
+    stuck = False
+    if due:  # each draft's result right after its hat line, as it happens
+        results = publish_due(store, config, announce=announce, dry_run=dry_run, fit=fit,
+                              report=None if as_json else _render)
+        # A queued draft of a moved project is due nowhere: say so in cron's mail, and
+        # fail the run once its time has come.
+        lost = [d for d in drafts.orphans(store) if d.status == "queued"]
+        if lost:
+            click.echo(drafts.orphans_note(lost), err=True)
+        moment = now_utc()
+        stuck = any((drafts.going_out(d, config, moment) or moment) <= moment for d in lost)
+    else:
+        draft = drafts.get(store, draft_id, config)  # type: ignore[arg-type]
+        try:
+            results = [publish(store, config, draft, now=now, dry_run=dry_run, fit=fit,
+                               skip=skip, announce=announce)]
+        except WijkpostError as exc:
+            if as_json:  # a script reads stdout: the reason goes there too
+                emit_json({"draft": draft.id, "published": False, "error": str(exc)})
+            raise
+        if not as_json:
+            _render(results[0])
+            _advise(store, results[0])
+    return results, stuck
 
 
 def _render(result: PublishResult) -> None:
