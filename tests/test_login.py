@@ -164,3 +164,57 @@ def test_more_images_than_a_post_takes_are_refused_before_anything_goes_out(
     result = wp("publish", str(draft_id), "--now")
     assert result.code == 2 and "hoogstens 4 afbeeldingen" in result.err
     assert net.tweets() == [] and not list((net.root / "sites").rglob("*.md"))
+
+
+@pytest.fixture
+def locked_keyring() -> Any:
+    """A keyring whose service answers, but locked: every read and write fails."""
+    import keyring
+    from keyring.backend import KeyringBackend
+    from keyring.backends import fail
+    from keyring.errors import KeyringLocked
+
+    class LockedKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            raise KeyringLocked("Keyring is locked")
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise KeyringLocked("Keyring is locked")
+
+        def delete_password(self, service: str, username: str) -> None:
+            raise KeyringLocked("Keyring is locked")
+
+    keyring.set_keyring(LockedKeyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(fail.Keyring())
+        KeyringBackend._classes.discard(LockedKeyring)  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("locked_keyring")
+def test_a_locked_keyring_is_said_in_words(wp: Any, bare: Net) -> None:
+    said = "de sleutelhanger gaf een fout (Keyring is locked); ontgrendel hem"
+    check = wp("account", "check", "mastodon-prive")
+    assert check.code == 2 and said in check.out, check
+    login = wp("account", "login", "mastodon-prive", "--token",
+               bare.mastodon.token_for("jasmijn"))
+    assert login.code == 2 and said in login.err and "interne fout" not in login.err
+    logout = wp("account", "logout", "mastodon-prive")
+    assert logout.code == 2 and said in logout.err
+
+
+def test_the_secrets_file_warning_comes_once_and_list_follows_the_file(
+        wp: Any, bare: Net, isolated_env: Path) -> None:
+    token = bare.mastodon.token_for("jasmijn")
+    first = wp("account", "login", "mastodon-prive", "--token", token)
+    assert "secrets.json" in first.err
+    assert wp("account", "logout", "mastodon-prive").code == 0
+    again = wp("account", "login", "mastodon-prive", "--token", token)
+    assert again.code == 0 and "secrets.json" not in again.err  # once, not after every logout
+    (isolated_env / "secrets.json").unlink()  # removed by hand
+    listed = {a["name"]: a["credentials"] for a in
+              json.loads(wp("account", "list", "--json").out)}
+    assert listed["mastodon-prive"] is None

@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from wijkpost import paths
@@ -97,13 +99,27 @@ def _write_file(data: dict[str, dict[str, str]]) -> None:
     paths.atomic_write(path, json.dumps(data, indent=1).encode("utf-8"), private=True)
 
 
+@contextmanager
+def _keyring_errors() -> Iterator[None]:
+    """A keyring that is locked or whose service is away (D-Bus, a locked KWallet) is said as
+    such, not as an internal error."""
+    from keyring.errors import KeyringError
+
+    try:
+        yield
+    except KeyringError as exc:
+        raise InputError(t("credentials.keyring_error", reason=str(exc) or type(exc).__name__)
+                         ) from None
+
+
 def load(account: Account) -> Secret | None:
     values = _from_env(account)
     if values:
         return Secret(values, "env")
     ring = _keyring()
     if ring is not None:
-        stored = ring.get_password(SERVICE, account.name)
+        with _keyring_errors():
+            stored = ring.get_password(SERVICE, account.name)
         return Secret(json.loads(stored), "keyring") if stored else None
     stored_file = _read_file().get(account.name)
     return Secret(stored_file, "file") if stored_file else None
@@ -123,11 +139,12 @@ def save(account: Account, values: dict[str, str]) -> str:
     clean = {k: v for k, v in values.items() if k in allowed and v}
     ring = _keyring()
     if ring is not None:
-        ring.set_password(SERVICE, account.name, json.dumps(clean))
+        with _keyring_errors():
+            ring.set_password(SERVICE, account.name, json.dumps(clean))
         where = "keyring"
     else:
+        first = not os.path.exists(_secrets_file())  # (once: not again after a logout)
         data = _read_file()
-        first = not data
         data[account.name] = clean
         _write_file(data)
         if first:
@@ -144,11 +161,14 @@ def delete(account: Account) -> bool:
     ring = _keyring()
     removed = False
     if ring is not None:
-        try:
-            ring.delete_password(SERVICE, account.name)
-            removed = True
-        except Exception:  # keyring raises PasswordDeleteError when there is nothing
-            removed = False
+        from keyring.errors import PasswordDeleteError
+
+        with _keyring_errors():
+            try:
+                ring.delete_password(SERVICE, account.name)
+                removed = True
+            except PasswordDeleteError:  # there was nothing
+                removed = False
     data = _read_file()
     if account.name in data:
         del data[account.name]
@@ -187,4 +207,7 @@ def presence(account: Account) -> str | None:
     """Where credentials are, without importing keyring: "env", "keyring", "file" or None."""
     if _from_env(account):
         return "env"
-    return _notes().get(account.name)
+    where = _notes().get(account.name)
+    if where == "file" and account.name not in _read_file():  # the file was edited or removed
+        return None
+    return where

@@ -356,6 +356,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "account.none": ("geen", "none"),
     "account.col.name": ("naam", "name"),
     "account.col.credentials": ("inlog", "login"),
+    "credentials.keyring_error": (
+        "de sleutelhanger gaf een fout ({reason}); ontgrendel hem, of geef de inloggegevens in omgevingsvariabelen (zie README)",
+        "the keyring gave an error ({reason}); unlock it, or give the credentials in environment variables (see README)",
+    ),
     "credentials.missing": (
         "geen inloggegevens voor {account}; log in met 'wijkpost account login {account}' of zet {prefix}… in de omgeving",
         "no credentials for {account}; log in with 'wijkpost account login {account}' or set {prefix}… in the environment",
