@@ -46,6 +46,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/site_build.py 1000
+	$(BIN)/python bench/publish.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info sites/*/public sites/*/.wijkpost-cache

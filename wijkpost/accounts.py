@@ -52,9 +52,14 @@ def list_accounts(config: Config) -> list[AccountInfo]:
     return result
 
 
+def is_configured(acc: Account, username: str) -> bool:
+    """Whether the service's answer to "who is this?" is the configured account."""
+    return username.lower() == acc.username.lower()
+
+
 def check_identity(acc: Account, username: str, *, force: bool) -> None:
     """Refuse credentials of another account than the configured one, unless forced."""
-    if username.lower() != acc.username.lower() and not force:
+    if not is_configured(acc, username) and not force:
         raise RefusedError(t("account.wrong_account", account=acc.name, actual=username,
                              configured=acc.handle))
 
@@ -89,7 +94,7 @@ def check_env_logins(config: Config, names: list[str]) -> None:
             raise PendingError(str(exc)) from None
         raise
     for acc, actual in zip(accounts, found, strict=True):
-        if actual.lower() != acc.username.lower():
+        if not is_configured(acc, actual):
             raise RefusedError(t("account.wrong_env", account=acc.name, actual=actual,
                                  configured=acc.handle, prefix=credentials.env_prefix(acc.name)))
 
@@ -176,7 +181,7 @@ def check(config: Config, name: str) -> CheckResult:
                   else ExitStatus.PENDING if exc.retry and not exc.unauthorized
                   else ExitStatus.ERROR)
         return CheckResult(acc.name, False, None, message, int(status))
-    if username.lower() != acc.username.lower():
+    if not is_configured(acc, username):
         return CheckResult(acc.name, False, username, t(
             "account.wrong_account_check", account=acc.name, actual=username,
             configured=acc.handle), int(ExitStatus.REFUSED))
