@@ -6,6 +6,7 @@ pathlib (with urllib.parse and ipaddress) costs some 4 ms to load.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -63,6 +64,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, private: bool = F
     the temporary file becomes the file, so it must be private before anything is written."""
     folder, name = os.path.split(os.fspath(path))
     os.makedirs(folder or ".", exist_ok=True)
+    _remove_stale(folder, name)
     tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o666)
     if private and hasattr(os, "fchmod"):  # (not on Windows, which has no such modes)
@@ -72,3 +74,23 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, private: bool = F
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+def _remove_stale(folder: str, name: str) -> None:
+    """Remove what a killed process left of writing ``name``: its temporary file never became
+    the file, and in a site's posts folder (shared through git) it would stay for good."""
+    if os.name != "posix":  # (os.kill(pid, 0) ends a process on Windows instead of asking)
+        return
+    import glob
+
+    for stale in glob.glob(os.path.join(glob.escape(folder or "."), f".{glob.escape(name)}.*.tmp")):
+        pid = stale.rsplit(".", 2)[-2]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:  # gone: what it wrote is of no use to anyone
+            with contextlib.suppress(OSError):
+                os.unlink(stale)
+        except PermissionError:  # alive, someone else's
+            pass

@@ -7,14 +7,22 @@ override the hooks :meth:`FakeServer.finalize` (headers every answer carries, e.
 Faults are queued and consumed in the order they were added; each counts down ``times`` and then
 disappears. Only the first fault that matches a request applies to it.
 
+Kill points (:meth:`FakeServer.kill`) SIGKILL a client process at its Nth matching request, at a
+chosen moment: ``before`` the request is handled, ``during`` it (handled, no answer sent) or
+``after`` the answer is sent. They let kill tests stop ``wijkpost publish`` at exact points of
+its conversation with a service instead of at guessed times.
+
 Nothing here talks to the internet: the server listens on 127.0.0.1, on a free port.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
+import os
 import re
+import signal
 import socket
 import threading
 import time
@@ -57,6 +65,9 @@ class Request:
     match: re.Match[str] | None = None
     _form: dict[str, list[str]] | None = field(default=None, repr=False)
     _files: dict[str, list[UploadedFile]] | None = field(default=None, repr=False)
+    # run by the connection handler once the answer has been written (a kill point "after")
+    _after_sent: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    _opened: float = field(default=0.0, repr=False)  # when its connection was made (monotonic)
 
     def header(self, name: str, default: str | None = None) -> str | None:
         value = self.headers.get(name)
@@ -190,7 +201,7 @@ class HTTPError(Exception):
 
 @dataclass
 class Fault:
-    kind: str  # "fail" | "stall" | "drop"
+    kind: str  # "fail" | "stall" | "drop" | "kill"
     pattern: re.Pattern[str]
     method: str | None
     times: int
@@ -198,10 +209,89 @@ class Fault:
     headers: dict[str, str] | None = None
     body: Any = None
     seconds: float = 0.0
+    kill: KillPoint | None = None
 
     def matches(self, method: str, path: str) -> bool:
         return (self.times > 0 and (self.method is None or self.method == method)
                 and self.pattern.search(path) is not None)
+
+
+KILL_MOMENTS = ("before", "during", "after")
+
+
+class KillPoint:
+    """Where a fake SIGKILLs a client process: see :meth:`FakeServer.kill`.
+
+    ``pid`` may be given later with :meth:`arm` (start the process, then arm): a request that
+    reaches the point before that waits for it. ``fired`` is set once the process was killed
+    (and is dead); ``request`` is the request it was killed at.
+    """
+
+    def __init__(self, moment: str, skip: int, pid: int | None) -> None:
+        if moment not in KILL_MOMENTS:
+            raise ValueError(f"moment must be one of {KILL_MOMENTS}, not {moment!r}")
+        self.moment = moment
+        self.skip = skip  # matching requests still to let through before the one to kill at
+        self.pid = pid
+        self.request: Request | None = None
+        self.started = 0.0  # (monotonic) when it took its request
+        self.fired = threading.Event()
+        self._armed = threading.Event()
+        if pid is not None:
+            self._armed.set()
+
+    def arm(self, pid: int) -> Self:
+        self.pid = pid
+        self._armed.set()
+        return self
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the process has been killed here; False on timeout."""
+        return self.fired.wait(timeout)
+
+    def __repr__(self) -> str:
+        at = f"{self.request.method} {self.request.path}" if self.request else None
+        return (f"KillPoint(moment={self.moment!r}, pid={self.pid}, "
+                f"fired={self.fired.is_set()}, request={at})")
+
+    def wait_fired(self, stopping: threading.Event) -> None:
+        """Wait until the process is dead, or the server stops."""
+        while not self.fired.wait(0.05):
+            if stopping.is_set():
+                return
+
+    def fire(self, req: Request, stopping: threading.Event) -> None:
+        """SIGKILL the process and return once it is dead (a zombie or reaped)."""
+        while not self._armed.wait(0.05):
+            if stopping.is_set():
+                return
+        assert self.pid is not None
+        self.request = req
+        with contextlib.suppress(ProcessLookupError):  # already gone
+            os.kill(self.pid, signal.SIGKILL)
+        _wait_dead(self.pid)
+        self.fired.set()
+
+
+def _wait_dead(pid: int, timeout: float = 10.0) -> None:
+    """Until ``pid`` is dead: SIGKILL is delivered asynchronously, and a thread of the process
+    on another CPU may run on for a moment. Linux shows a dead child not yet reaped as a zombie
+    (state Z) in /proc; elsewhere a short sleep has to do."""
+    stat = f"/proc/{pid}/stat"
+    if not os.path.exists("/proc/self/stat"):
+        time.sleep(0.1)
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(stat, encoding="utf-8", errors="replace") as fh:
+                state = fh.read().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            return  # reaped
+        if state in ("Z", "X", "x"):
+            return
+        time.sleep(0.002)
+    raise TimeoutError(f"process {pid} still alive {timeout} s after SIGKILL")
 
 
 class _Dropped(Exception):
@@ -219,6 +309,7 @@ class FakeServer:
         self._delay = 0.0
         self._time_offset = 0.0
         self._stopping = threading.Event()
+        self._last_kill: KillPoint | None = None
         self._in_flight = 0
         self._idle = threading.Condition(self.lock)
         self._httpd: ThreadingHTTPServer | None = None
@@ -309,6 +400,33 @@ class FakeServer:
         connection without sending any response."""
         self._add(Fault("drop", re.compile(path_regex), _up(method), times))
 
+    def kill(self, path_regex: str, pid: int | None = None, *, moment: str = "before",
+             nth: int = 1, method: str | None = None) -> KillPoint:
+        """SIGKILL process ``pid`` at the ``nth`` request matching ``path_regex`` (and
+        ``method``), counting from now, at ``moment``:
+
+        - ``"before"``: the request has arrived and nothing is done; the process is killed and
+          the connection dropped;
+        - ``"during"``: the request is handled (the post or upload is made), then the process is
+          killed before any answer is sent;
+        - ``"after"``: the answer is sent in full, then the process is killed.
+
+        The returned :class:`KillPoint` can be armed with the pid later (``pid=None``). Each
+        request that matches is counted, even one another fault applies to; the ``nth`` itself
+        gets the kill and no other fault. The kill is complete once the process is dead.
+
+        A dying process may still get a request out (e.g. its next one, right after an answer
+        "after"). From the moment the point takes its request, the fake handles nothing more
+        that comes over a connection made before that moment: such a request waits for the
+        kill, then its connection is dropped, as if the process had died first. New
+        connections (a re-run) are served as usual.
+        """
+        if nth < 1:
+            raise ValueError("nth counts from 1")
+        point = KillPoint(moment, nth - 1, pid)
+        self._add(Fault("kill", re.compile(path_regex), _up(method), 1, kill=point))
+        return point
+
     def delay_all(self, seconds: float) -> None:
         """Delay every answer by ``seconds`` (0 switches it off); for benchmarks."""
         with self.lock:
@@ -335,13 +453,25 @@ class FakeServer:
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         with self.lock:
+            ready = []
             for fault in self._faults:
-                if fault.matches(method, path):
-                    fault.times -= 1
-                    if fault.times <= 0:
-                        self._faults.remove(fault)
-                    return fault
-        return None
+                if not fault.matches(method, path):
+                    continue
+                if fault.kill is not None and fault.kill.skip > 0:
+                    fault.kill.skip -= 1  # a kill point counts every matching request
+                    continue
+                ready.append(fault)
+            if not ready:
+                return None
+            # A kill point at its request goes before any other fault.
+            chosen = next((f for f in ready if f.kill is not None), ready[0])
+            chosen.times -= 1
+            if chosen.times <= 0:
+                self._faults.remove(chosen)
+            if chosen.kill is not None:
+                chosen.kill.started = time.monotonic()
+                self._last_kill = chosen.kill
+            return chosen
 
     # ---------------------------------------------------------------- hooks
     def finalize(self, req: Request, resp: Response) -> Response:
@@ -403,6 +533,10 @@ class FakeServer:
     def _serve_counted(self, req: Request) -> Response:
         with self.lock:
             delay = self._delay
+            last_kill = self._last_kill
+        if last_kill is not None and req._opened < last_kill.started:
+            last_kill.wait_fired(self._stopping)  # from the process being killed: never served
+            raise _Dropped
         fault = self._take_fault(req.method, req.path)
         if delay and self._stopping.wait(delay):
             raise _Dropped
@@ -410,6 +544,10 @@ class FakeServer:
             raise _Dropped
         if fault is not None and fault.kind == "fail":
             return self._fault_response(req, fault)
+        point = fault.kill if fault is not None else None
+        if point is not None and point.moment == "before":
+            point.fire(req, self._stopping)
+            raise _Dropped
         try:
             resp = self.dispatch(req)
         except Exception as exc:  # a bug in the fake: show it as the real servers would, a 500
@@ -417,6 +555,12 @@ class FakeServer:
         resp = self.finalize(req, resp)
         if fault is not None and fault.kind == "drop":
             raise _Dropped
+        if point is not None and point.moment == "during":
+            point.fire(req, self._stopping)
+            raise _Dropped
+        if point is not None:  # "after": once the handler has written the whole answer
+            stopping = self._stopping
+            req._after_sent.append(lambda: point.fire(req, stopping))
         return resp
 
 
@@ -431,6 +575,7 @@ def _make_handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
 
         def setup(self) -> None:
             super().setup()
+            self.opened = time.monotonic()
             # Headers and body go out in separate writes: without TCP_NODELAY, Nagle plus
             # delayed ACKs would add ~40 ms to every keep-alive request.
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -446,12 +591,16 @@ def _make_handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             parsed = urllib.parse.urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            if len(body) < length:  # the client went away mid-body: never handle half a request
+                self.close_connection = True
+                return
             req = Request(
                 method=self.command.upper(),
                 path=urllib.parse.unquote(parsed.path),
                 query=urllib.parse.parse_qs(parsed.query, keep_blank_values=True),
                 headers=self.headers,
                 body=body,
+                _opened=self.opened,
             )
             try:
                 resp = server._serve(req)
@@ -468,8 +617,11 @@ def _make_handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 if self.command != "HEAD" and resp.status != 204:
                     self.wfile.write(resp.body)
+                self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
                 self.close_connection = True
+            for action in req._after_sent:
+                action()
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
 

@@ -16,8 +16,13 @@ Usage::
         assert server.statuses_of("voorbeeldwijk")[0]["content"] == "<p>Hallo wijk!</p>"
 
 Faults (see :class:`tests.fakes.common.FakeServer`): ``fail``, ``stall``, ``accept_then_drop``,
-``delay_all``. An injected 429 carries ``X-RateLimit-*`` headers with a reset a few seconds ahead
+``delay_all``, ``kill`` (SIGKILL the client at a request). An injected 429 carries
+``X-RateLimit-*`` headers with a reset a few seconds ahead
 (:attr:`FakeMastodon.ratelimit_reset_after`).
+
+:attr:`FakeMastodon.status_posts` keeps every status POST with its headers and
+``Idempotency-Key``, and whether it was answered with the status an earlier POST with that key
+made (Mastodon keeps a key for an hour per account).
 """
 
 from __future__ import annotations
@@ -251,6 +256,23 @@ class _StatusMeta:
     text: str
     application: dict[str, Any] | None
     media_ids: list[str] = field(default_factory=list)
+    idempotency_key: str | None = None
+
+
+@dataclass
+class StatusPost:
+    """One ``POST /api/v1/statuses`` that reached the handler (see
+    :attr:`FakeMastodon.status_posts`): its headers, the ``Idempotency-Key`` it carried, the
+    status it made or was answered with, and whether that answer was a replay of an earlier
+    post with the same key (no new status)."""
+
+    account_id: str | None
+    headers: dict[str, str]
+    idempotency_key: str | None
+    text: str
+    status_id: str | None  # None: refused (4xx)
+    replayed: bool = False
+    error: str | None = None
 
 
 class FakeMastodon(FakeServer):
@@ -296,6 +318,8 @@ class FakeMastodon(FakeServer):
         self._meta: dict[str, _StatusMeta] = {}
         self._codes: dict[str, _Code] = {}
         self._idempotency: dict[tuple[str, str], tuple[str, float]] = {}
+        # every status POST the handler saw, in order (after auth): headers, key, outcome
+        self.status_posts: list[StatusPost] = []
         self._buckets: dict[tuple[str, str], _Bucket] = {}
         self._last_id = 0
         self._notification_ids = itertools.count(1)
@@ -376,6 +400,16 @@ class FakeMastodon(FakeServer):
         """A status as the API shows it to the local user."""
         with self.lock:
             return self._render(status_id, self.me_id)
+
+    def posted_text(self, status_id: str) -> str:
+        """A status's text as the client sent it (the API shows it only as HTML)."""
+        with self.lock:
+            return self._meta[status_id].text
+
+    def idempotency_key_of(self, status_id: str) -> str | None:
+        """The ``Idempotency-Key`` the status was created with (None: none was sent)."""
+        with self.lock:
+            return self._meta[status_id].idempotency_key
 
     def statuses_of(self, username: str | None = None) -> list[dict[str, Any]]:
         """The statuses of an account, oldest first (posting order), as the API shows them to
@@ -1134,11 +1168,23 @@ class FakeMastodon(FakeServer):
         token = self._auth(req, scope="write:statuses")
         account = self._me(token)
         key = req.header("Idempotency-Key")
+        post = StatusPost(account.id, {k: str(v) for k, v in req.headers.items()}, key,
+                          req.param("status") or "", None)
+        with self.lock:
+            self.status_posts.append(post)
+        resp = self._post_status(req, token, account, key, post)
+        if resp.status >= 400:
+            post.error = resp.body.decode("utf-8", "replace")
+        return resp
+
+    def _post_status(self, req: Request, token: FakeToken | None, account: FakeAccount,
+                     key: str | None, post: StatusPost) -> Response:
         truthy = ("1", "true", "True")
         with self.lock:
             if key:
                 seen = self._idempotency.get((account.id, key))
                 if seen and self.now() - seen[1] < IDEMPOTENCY_TTL and seen[0] in self.statuses:
+                    post.status_id, post.replayed = seen[0], True
                     return json_response(self._render(seen[0], account.id))
             text = req.param("status") or ""
             spoiler = req.param("spoiler_text") or ""
@@ -1173,6 +1219,8 @@ class FakeMastodon(FakeServer):
                 application=self._application_of(token))
             if key:
                 self._idempotency[(account.id, key)] = (sid, self.now())
+                self._meta[sid].idempotency_key = key
+            post.status_id = sid
             return json_response(self._render(sid, account.id))
 
     def _h_get_status(self, req: Request) -> Response:
