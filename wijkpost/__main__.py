@@ -1,3 +1,3 @@
-from wijkpost.cli import run
+from wijkpost.console import run
 
 run()

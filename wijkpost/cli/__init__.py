@@ -7,7 +7,6 @@ message and an exit code in one place, :func:`main`; a traceback only with ``--d
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
 import sys
@@ -174,20 +173,3 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(int(ExitStatus.ERROR))
     # With standalone_mode=False click returns the code a command passed to ctx.exit().
     sys.exit(code if isinstance(code, int) else 0)
-
-
-def run() -> None:
-    """The console script and ``python -m wijkpost``: :func:`main`, then a quicker exit.
-
-    At exit Python clears every module and then collects the reference cycles that leaves (every
-    class and function is one): thousands of objects, click's alone, freed one by one a moment
-    before the process ends and the system takes its memory back anyway. On the machines we
-    measure that took 10 to 15 ms, a seventh of `wijkpost draft show` (bench/startup.py). Frozen
-    objects are left out of that collection; the exit is otherwise the normal one: the standard
-    streams flushed, threads joined, atexit handlers run. (Not in main(), which tests call in
-    their own process.)
-    """
-    try:
-        main()
-    finally:
-        gc.freeze()
