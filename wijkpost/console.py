@@ -4,9 +4,10 @@ Most of what a quick command like `wijkpost draft show` costs is Python starting
 (bench/startup.py), and two parts of that are the cycle collector's, not wijkpost's:
 
 - Loading click and wijkpost's modules makes tens of thousands of objects, and at its default
-  threshold the collector walks them all again every 700 new ones. A higher threshold, set
-  before anything is loaded, lets it run a few dozen times less; it still runs, so a long
-  command (`collect`, `publish`) cannot pile up garbage without bound. (A site build and the
+  threshold the collector runs after every 700 new ones, and every so often over everything
+  loaded so far. A higher threshold, set before anything is loaded, lets it run some thirty
+  times less; it still runs, so a long command (`collect`, `publish`) cannot pile up garbage
+  without bound. (A site build and the
   digest turn it off where they make their many objects: wijkpost.bulk.)
 - At exit Python clears every module and then collects the cycles that leaves (every class and
   function is one), freeing them one by one a moment before the system takes the memory back
