@@ -40,10 +40,18 @@ def test_flags_of_the_other_network_are_refused(wp: Any, bare: Net, args: list[s
     assert "Inloggen voor" not in result.out  # refused before anything is asked or sent
 
 
+def test_a_token_beginning_with_a_dash_is_a_token(wp: Any, bare: Net) -> None:
+    token = bare.mastodon.token_for("jasmijn")
+    bare.mastodon.tokens["-" + token] = bare.mastodon.tokens.pop(token)  # as one may be issued
+    bare.mastodon.tokens["-" + token].token = "-" + token
+    result = wp("account", "login", "mastodon-prive", "--token", "-" + token)
+    assert result.code == 0, result
+
+
 def test_a_token_left_out_of_the_command_line_is_read_instead(wp: Any, bare: Net,
                                                               isolated_env: Path) -> None:
     token = bare.mastodon.token_for("jasmijn")
-    result = wp("account", "login", "mastodon-prive", "--token", input=token + "\n")
+    result = wp("account", "login", "mastodon-prive", "--token", "-", input=token + "\n")
     assert result.code == 0, result
     assert token not in result.out + result.err
     assert "Warning" not in result.err and "echo" not in result.err  # no getpass noise
@@ -54,7 +62,8 @@ def test_x_keys_left_out_of_the_command_line_are_read_instead(wp: Any, bare: Net
     keys = bare.x.credentials_for("voorbeeldwijk")
     typed = "\n".join(keys[k] for k in ("consumer_key", "consumer_secret", "access_token",
                                         "access_token_secret")) + "\n"
-    result = wp("account", "login", "x-wijk", "--access-token", "--access-secret", input=typed)
+    result = wp("account", "login", "x-wijk", "--access-token", "-", "--access-secret", "-",
+                input=typed)
     assert result.code == 0, result
     assert not any(value in result.out + result.err for value in keys.values())
     assert wp("account", "check", "x-wijk").code == 0

@@ -299,3 +299,27 @@ def test_ctrl_c_while_sending_says_how_to_finish(wp: Any, net: Net) -> None:
     net.mastodon.clear_faults()
     assert wp("publish", str(draft_id)).code == 0
     assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1
+
+
+def test_a_refusal_is_shown_in_the_language_of_whoever_reads_it(wp: Any, net: Net) -> None:
+    """The journal keeps what went wrong as words to be said, not as Dutch text."""
+    import time as clock
+
+    net.x.fail(r"^/2/tweets$", 403, method="POST",
+               body={"detail": "You are not permitted", "title": "Forbidden", "status": 403,
+                     "type": "about:blank"})
+    refused = draft(wp, "--to", "x-wijk", "Mag niet")
+    assert wp("publish", str(refused), "--now").code == 3  # a Dutch run writes it down
+    net.x.fail(r"^/2/tweets$", 429, method="POST",
+               headers={"x-rate-limit-reset": str(int(clock.time()) + 1800)})
+    later = draft(wp, "--to", "x-wijk", "Straks")
+    assert wp("publish", str(later), "--now").code == 4
+    english = wp("--lang", "en", "status", str(refused)).out
+    assert "x-wijk: refused by the service (HTTP 403): You are not permitted" in english
+    assert "geweigerd door" not in english
+    (part,) = json.loads(wp("--lang", "en", "status", str(later), "--json").out)["parts"]
+    assert re.fullmatch(r"x-wijk: the service asks to wait \(rate limit\); try again after "
+                        rf"(\d{{4}}-\d\d-\d\d )?\d\d:\d\d: wijkpost publish {later}",
+                        part["error"]), part["error"]
+    dutch = wp("status", str(refused)).out
+    assert "x-wijk: geweigerd door de dienst (HTTP 403): You are not permitted" in dutch

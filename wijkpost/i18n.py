@@ -53,6 +53,39 @@ def t(key: str, /, **kwargs: Any) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+class Said:
+    """A message kept to be said later, in the language of whoever reads it then: the publish
+    journal stores a refusal as its key and values, so `status --lang en` shows English what a
+    Dutch run wrote down. Shown now, it is the text in the current language."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key, self.params = key, params
+
+    def __str__(self) -> str:
+        return t(self.key, **self.params)
+
+
+def keep(messages: list[Said]) -> str:
+    """Messages as the journal keeps them (JSON: a list of [key, values])."""
+    import json
+
+    return json.dumps([[m.key, m.params] for m in messages], ensure_ascii=False)
+
+
+def kept(stored: str) -> str:
+    """A message the journal kept, in the current language; text of older rows as it is."""
+    if not stored.startswith("[["):
+        return stored
+    import json
+
+    try:
+        return "; ".join(t(key, **params) for key, params in json.loads(stored))
+    except (ValueError, KeyError, TypeError):  # not one of ours after all
+        return stored
+
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # configuration
     "config.not_found": (

@@ -34,10 +34,17 @@ class Row:
     created_at: str
     updated_at: str
 
+    def error_text(self) -> str | None:
+        """What went wrong, in the reader's language (and nothing a terminal would obey)."""
+        from wijkpost.i18n import kept
+        from wijkpost.printable import printable
+
+        return printable(kept(self.error)) if self.error else None
+
     def as_dict(self) -> dict[str, Any]:
         # The content is left out on purpose: status output should not repeat the whole post.
         return {"target": self.target, "part": self.part, "state": self.state,
-                "remote_id": self.remote_id, "url": self.url, "error": self.error,
+                "remote_id": self.remote_id, "url": self.url, "error": self.error_text(),
                 "attempts": self.attempts, "updated_at": self.updated_at}
 
 
@@ -100,12 +107,6 @@ def skip(store: Store, draft_id: int, target: str) -> bool:
             " AND target = ? AND state NOT IN ('done', 'skipped')",
             (utc_iso(now_utc()), draft_id, target)).rowcount
     return changed > 0
-
-
-def forget(store: Store, draft_id: int) -> None:
-    """Drop a draft's plan: nothing of it went out, and the draft is to change."""
-    with store.transaction() as db:
-        db.execute("DELETE FROM journal WHERE draft_id = ?", (draft_id,))
 
 
 def nothing_out(store: Store, draft_id: int) -> bool:

@@ -26,10 +26,11 @@ from wijkpost.channels import (
 from wijkpost.config import Config, Profile
 from wijkpost.drafts import Draft
 from wijkpost.errors import InputError, WijkpostError
-from wijkpost.i18n import parts, t
+from wijkpost.i18n import Said, keep, parts, t
 from wijkpost.identity import Target, goes_out, resolve_targets
 from wijkpost.locks import draft_lock
 from wijkpost.outbox import Planned, plan_target, preview, profile_of
+from wijkpost.printable import printable
 from wijkpost.store import Store
 from wijkpost.timeutil import from_utc_iso, now_utc
 
@@ -282,7 +283,7 @@ def _send_target(store: Store, config: Config, draft: Draft, target: Target,
                 break
             except ChannelError as exc:
                 if exc.duplicate and not unknown:  # no try of ours can have arrived
-                    exc = ChannelError(t("channel.duplicate_other", account=target.name),
+                    exc = ChannelError(Said("channel.duplicate_other", account=target.name),
                                        retry=False)
                 unknown = unknown or exc.unknown
                 attempt += 1
@@ -293,11 +294,12 @@ def _send_target(store: Store, config: Config, draft: Draft, target: Target,
                     backoff *= 2
                     continue
                 state = "failed" if not exc.retry else ("sending" if unknown else "pending")
-                message = str(exc)
+                said = [exc.said] if exc.said else []
                 if exc.wait is not None and exc.wait > settings.max_wait:
-                    message = f"{message}; " + t("publish.retry_after", id=draft.id,
-                                                 when=_later(config, exc.wait))
-                journal.mark(store, row, state, error=message)
+                    said.append(Said("publish.retry_after", id=draft.id,
+                                     when=_later(config, exc.wait)))
+                message = printable("; ".join(map(str, said))) if said else str(exc)
+                journal.mark(store, row, state, error=keep(said) if said else message)
                 result.status = "failed" if state == "failed" else "pending"
                 result.message = message
                 return result
@@ -343,7 +345,7 @@ def _journal_result(store: Store, draft: Draft, target: Target, *, dry_run: bool
     if any(r.state == "skipped" for r in rows):
         return TargetResult(target.name, target.network, "skipped", urls=urls)
     left = [r for r in rows if r.state != "done"] or None
-    refused = next((r.error for r in left or () if r.state == "failed"), None)
+    refused = next((r.error_text() for r in left or () if r.state == "failed"), None)
     if dry_run:
         message = (t("publish.would_retry", reason=refused) if refused
                    else t("publish.would_send", parts=parts(len(left) if left else 1)))

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from wijkpost.errors import InputError, WijkpostError
-from wijkpost.i18n import t
+from wijkpost.i18n import Said, t
 
 if TYPE_CHECKING:
     from wijkpost.config import Config
@@ -69,12 +69,14 @@ class ChannelError(WijkpostError):
     ``unauthorized``: the service does not accept the credentials (HTTP 401).
     """
 
-    def __init__(self, message: str, *, retry: bool, unknown: bool = False,
+    def __init__(self, message: "str | Said", *, retry: bool, unknown: bool = False,
                  wait: float | None = None, duplicate: bool = False,
                  unauthorized: bool = False) -> None:
         from wijkpost.printable import printable
 
-        super().__init__(printable(message))  # it may quote the service: shown and journaled
+        # A Said can be journaled to be shown later in the reader's language.
+        self.said = message if isinstance(message, Said) else None
+        super().__init__(printable(str(message)))  # it may quote the service: shown and kept
         self.retry = retry
         self.unknown = unknown
         self.wait = wait

@@ -20,7 +20,7 @@ from wijkpost import __version__, credentials
 from wijkpost.channels import ChannelError, Delivered, Outgoing, looked_back, same_text
 from wijkpost.config import Account, Config
 from wijkpost.htmltext import one_line, to_text
-from wijkpost.i18n import t
+from wijkpost.i18n import Said
 
 T = TypeVar("T")
 USER_AGENT = f"wijkpost/{__version__}"
@@ -53,23 +53,23 @@ def _mapped(account: Account, api: Any = None) -> Iterator[None]:
     try:
         yield
     except m.MastodonUnauthorizedError:
-        raise ChannelError(t("channel.login_again", account=account.name), retry=True,
+        raise ChannelError(Said("channel.login_again", account=account.name), retry=True,
                            unauthorized=True) from None
     except m.MastodonRatelimitError:
         # Mastodon.py keeps the X-RateLimit-Reset of the last answer as epoch seconds.
         reset = getattr(api, "ratelimit_reset", None)
         wait = max(0.0, reset - time.time()) if reset else None
-        raise ChannelError(t("channel.rate_limited", account=account.name), retry=True,
+        raise ChannelError(Said("channel.rate_limited", account=account.name), retry=True,
                            wait=wait) from None
     except m.MastodonNetworkError:
         # Timeouts and dropped connections: the status may have been created.
-        raise ChannelError(t("channel.network", account=account.name), retry=True,
+        raise ChannelError(Said("channel.network", account=account.name), retry=True,
                            unknown=True) from None
     except m.MastodonServerError as exc:
-        raise ChannelError(t("channel.server", account=account.name, status=_status(exc)),
+        raise ChannelError(Said("channel.server", account=account.name, status=_status(exc)),
                            retry=True, unknown=True) from None
     except m.MastodonAPIError as exc:
-        raise ChannelError(t("channel.refused", account=account.name, status=_status(exc),
+        raise ChannelError(Said("channel.refused", account=account.name, status=_status(exc),
                              reason=_reason(exc)), retry=False) from None
     except m.MastodonIllegalArgumentError as exc:
         raise ChannelError(f"{account.name}: {exc}", retry=False) from None
@@ -121,7 +121,7 @@ class MastodonChannel:
         found = self.call(self.api.search_v2, url, resolve=True, result_type="statuses")
         statuses = found.get("statuses") or []
         if not statuses:
-            raise ChannelError(t("channel.reply_not_found", url=url, account=self.account.name),
+            raise ChannelError(Said("channel.reply_not_found", url=url, account=self.account.name),
                                retry=False)
         return str(statuses[0]["id"])
 
@@ -256,7 +256,7 @@ def exchange_code(account: Account, client_id: str, secret: str, code: str,
             return str(api.log_in(code=code.strip(), scopes=SCOPES,
                                   allow_http=allow_http(account.instance or "")))
         except m.MastodonIllegalArgumentError:  # the instance said no to the code
-            raise ChannelError(t("account.code_refused", account=account.name),
+            raise ChannelError(Said("account.code_refused", account=account.name),
                                retry=False) from None
 
 

@@ -24,7 +24,7 @@ from requests.adapters import HTTPAdapter
 from wijkpost import credentials
 from wijkpost.channels import ChannelError, Delivered, Outgoing, looked_back, same_text
 from wijkpost.config import DEFAULT_X_API, Account, Config
-from wijkpost.i18n import t
+from wijkpost.i18n import Said
 
 T = TypeVar("T")
 PUBLIC_URL = "https://x.com/{username}/status/{id}"
@@ -77,32 +77,32 @@ def _mapped(account: Account) -> Iterator[None]:
     try:
         yield
     except tweepy.Unauthorized:
-        raise ChannelError(t("channel.login_again", account=account.name), retry=True,
+        raise ChannelError(Said("channel.login_again", account=account.name), retry=True,
                            unauthorized=True) from None
     except tweepy.TooManyRequests as exc:
         reset = exc.response.headers.get("x-rate-limit-reset") if exc.response is not None \
             else None
         wait = max(0.0, float(reset) - datetime.now().timestamp()) if reset else None
-        raise ChannelError(t("channel.rate_limited", account=account.name), retry=True,
+        raise ChannelError(Said("channel.rate_limited", account=account.name), retry=True,
                            wait=wait) from None
     except tweepy.Forbidden as exc:
         reason = _reason(exc)
         if "duplicate" in reason.lower():
             # X refuses the same text twice: our own earlier try, if one may have arrived.
-            raise ChannelError(t("channel.duplicate", account=account.name), retry=True,
+            raise ChannelError(Said("channel.duplicate", account=account.name), retry=True,
                                unknown=True, duplicate=True) from None
-        raise ChannelError(t("channel.refused", account=account.name, status=403,
+        raise ChannelError(Said("channel.refused", account=account.name, status=403,
                              reason=reason), retry=False) from None
     except tweepy.TwitterServerError as exc:
         status = exc.response.status_code if exc.response is not None else "5xx"
-        raise ChannelError(t("channel.server", account=account.name, status=status),
+        raise ChannelError(Said("channel.server", account=account.name, status=status),
                            retry=True, unknown=True) from None
     except tweepy.HTTPException as exc:
         status = exc.response.status_code if exc.response is not None else "?"
-        raise ChannelError(t("channel.refused", account=account.name, status=status,
+        raise ChannelError(Said("channel.refused", account=account.name, status=status,
                              reason=_reason(exc)), retry=False) from None
     except requests.exceptions.RequestException:
-        raise ChannelError(t("channel.network", account=account.name), retry=True,
+        raise ChannelError(Said("channel.network", account=account.name), retry=True,
                            unknown=True) from None
 
 
@@ -273,8 +273,8 @@ def _login_failed(account: Account, exc: Exception, refused: str) -> ChannelErro
         cause = cause.__cause__ or cause.__context__ or next(
             (a for a in getattr(cause, "args", ()) if isinstance(a, BaseException)), None)
     if cause is not None:
-        return ChannelError(t("channel.network", account=account.name), retry=True)
-    return ChannelError(t(refused, account=account.name), retry=False)
+        return ChannelError(Said("channel.network", account=account.name), retry=True)
+    return ChannelError(Said(refused, account=account.name), retry=False)
 
 
 def finish_pin_flow(account: Account, flow: Any, pin: str) -> dict[str, str]:

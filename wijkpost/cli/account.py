@@ -20,16 +20,16 @@ def account_group() -> None:
 
 
 def _secret_option(name: str, metavar: str, help_text: str) -> Callable[[F], F]:
-    """A secret given on the command line ends up in the shell's history: given without a
-    value, it is asked for instead, without showing it."""
-    return click.option(name, metavar=metavar, is_flag=False, flag_value="", default=None,
-                        help=help_text)
+    """A secret given on the command line ends up in the shell's history: given as "-", it is
+    asked for instead, without showing it. (Not an option whose value may be left out: a token
+    may well begin with "-", and click would take it for an option.)"""
+    return click.option(name, metavar=metavar, help=help_text)
 
 
 @account_group.command("login")
 @click.argument("name", metavar="NAAM")
 @_secret_option("--token", "TOKEN", "Mastodon: een bestaand toegangstoken (anders de "
-                "browserstap); zonder waarde: gevraagd, niet getoond.")
+                "browserstap); '-': gevraagd, niet getoond.")
 @click.option("--consumer-key", metavar="SLEUTEL", help="X: de API-sleutel van je eigen app.")
 @_secret_option("--consumer-secret", "GEHEIM", "X: het API-geheim van je eigen app.")
 @_secret_option("--access-token", "TOKEN", "X: een bestaand toegangstoken (met "
@@ -65,7 +65,7 @@ def login_command(state: State, name: str, token: str | None, consumer_key: str 
         warnings.simplefilter("always", SecretFileWarning)
         if acc.network == "mastodon":
             if token is not None:
-                where = accounts.store(config, acc, {"token": token or _ask("account.ask_token")},
+                where = accounts.store(config, acc, {"token": _given(token, "account.ask_token")},
                                        force=force)
             else:
                 url, app = accounts.mastodon_start(config, acc)
@@ -74,13 +74,13 @@ def login_command(state: State, name: str, token: str | None, consumer_key: str 
                 code = click.prompt(t("account.ask_code"))
                 where = accounts.mastodon_finish(config, acc, app, code, force=force)
         else:
-            consumer_key = consumer_key or _ask("account.ask_consumer_key")
-            consumer_secret = consumer_secret or _ask("account.ask_consumer_secret")
+            consumer_key = _given(consumer_key, "account.ask_consumer_key")
+            consumer_secret = _given(consumer_secret, "account.ask_consumer_secret")
             if access_token is not None and access_secret is not None:
                 where = accounts.store(config, acc, {
                     "consumer_key": consumer_key, "consumer_secret": consumer_secret,
-                    "access_token": access_token or _ask("account.ask_access_token"),
-                    "access_secret": access_secret or _ask("account.ask_access_secret")},
+                    "access_token": _given(access_token, "account.ask_access_token"),
+                    "access_secret": _given(access_secret, "account.ask_access_secret")},
                     force=force)
             else:
                 url, flow = accounts.x_start(config, acc, consumer_key, consumer_secret)
@@ -90,6 +90,11 @@ def login_command(state: State, name: str, token: str | None, consumer_key: str 
     for warning in caught:
         click.echo(f"wijkpost: {warning.message}", err=True)
     click.echo(t("account.logged_in", account=acc.name, where=t(f"account.where.{where}")))
+
+
+def _given(value: str | None, key: str) -> str:
+    """A secret as given, or asked for when it was not (or given as "-")."""
+    return value if value and value != "-" else _ask(key)
 
 
 def _ask(key: str) -> str:

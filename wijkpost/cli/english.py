@@ -125,10 +125,10 @@ ENGLISH: dict[str, str] = {
         "their value).",
     "Log in op een account; de gegevens gaan naar de sleutelhanger.":
         "Log in to an account; the credentials go to the keyring.",
-    "Mastodon: een bestaand toegangstoken (anders de browserstap); zonder waarde: gevraagd, "
-    "niet getoond.":
-        "Mastodon: an existing access token (instead of the browser step); without a value: "
-        "asked for, not shown.",
+    "Mastodon: een bestaand toegangstoken (anders de browserstap); '-': gevraagd, niet "
+    "getoond.":
+        "Mastodon: an existing access token (instead of the browser step); '-': asked for, "
+        "not shown.",
     "X: de API-sleutel van je eigen app.": "X: the API key of your own app.",
     "X: het API-geheim van je eigen app.": "X: the API secret of your own app.",
     "X: een bestaand toegangstoken (met --access-secret; anders de pincode-stap).":

@@ -181,6 +181,6 @@ def status_command(state: State, draft_id: int, as_json: bool) -> None:
     if not rows:
         click.echo(t("status.nothing"))
         return
-    table([[r.target, str(r.part), t(f"journal.state.{r.state}"), r.url or r.error or ""]
+    table([[r.target, str(r.part), t(f"journal.state.{r.state}"), r.url or r.error_text() or ""]
            for r in rows],
           [t("publish.col.target"), t("status.col.part"), t("publish.col.status"), "URL"])
