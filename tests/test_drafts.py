@@ -160,10 +160,10 @@ def test_images_are_shown_by_their_names_and_a_too_big_one_is_said_at_once(
                 "--image", str(big), "--alt", "Kaart", "--image", str(small), "--alt", "Bank",
                 "--reply-to", "https://x.com/anna/status/123", "Tekst")
     assert result.code == 0, result
-    assert "let op: plattegrond.png is 6.0 MB; x-wijk accepteert hoogstens 5 MB" in result.err
+    assert "let op: plattegrond.png is 6,0 MB; x-wijk accepteert hoogstens 5 MB" in result.err
     shown = wp("draft", "show", str(json.loads(result.out)["id"])).out
     assert "Antwoord op https://x.com/anna/status/123" in shown
-    assert "x-wijk (twitter): plattegrond.png is 6.0 MB" in shown
+    assert "x-wijk (twitter): plattegrond.png is 6,0 MB" in shown
     other = make_png(tmp_path / "boom.png", size=2048)
     site = new(wp, "--image", str(small), "--alt", "Bank", "--image", str(other), "--alt", "Boom",
                "Twee foto's")
@@ -282,7 +282,7 @@ def test_a_published_draft_is_not_opened_for_editing(wp: Any, tmp_path: Path,
     assert f"concept {draft_id} is gepubliceerd en kan niet meer veranderen" in result.err
     assert "bewaard" not in result.err and not list(log.glob("seen-*"))  # the editor never ran
     english = wp("--lang", "en", "draft", "edit", str(draft_id))
-    assert english.code == 3 and "is published and can no longer change" in english.err
+    assert english.code == 3 and "is published and can no longer be changed" in english.err
 
 
 def test_delete(wp: Any) -> None:

@@ -124,8 +124,9 @@ def test_an_unreachable_x_is_a_network_fault_not_refused_keys(wp: Any, bare: Net
 
 def test_check_names_the_wrong_hat_and_what_to_do(wp: Any, net: Net,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in net.mastodon.env_for("mastodon-prive", "voorbeeldwijk").items():
-        monkeypatch.setenv(name, value)
+    forced = wp("account", "login", "mastodon-prive", "--force", "--token",
+                net.mastodon.token_for("voorbeeldwijk"))
+    assert forced.code == 0, forced
     result = wp("account", "check")
     assert result.code == 3, result
     assert ("✗ mastodon-prive: deze inlog hoort bij 'voorbeeldwijk', maar mastodon-prive is "
@@ -133,6 +134,18 @@ def test_check_names_the_wrong_hat_and_what_to_do(wp: Any, net: Net,
             "account: wijkpost account login mastodon-prive") in result.out
     assert "--force" not in result.out
     assert "✓ mastodon-wijk: ingelogd als" in result.out
+    # From the environment, which comes before any login: those variables are what to fix.
+    for name, value in net.mastodon.env_for("mastodon-prive", "voorbeeldwijk").items():
+        monkeypatch.setenv(name, value)
+    result = wp("account", "check", "mastodon-prive")
+    assert result.code == 3
+    assert ("✗ mastodon-prive: de inloggegevens in WIJKPOST_MASTODON_PRIVE_… horen bij "
+            "'voorbeeldwijk', maar mastodon-prive is geconfigureerd als @jasmijn@127.0.0.1; "
+            "verkeerde hoed? Zet de juiste in die variabelen") in result.out
+    monkeypatch.setenv("WIJKPOST_MASTODON_PRIVE_TOKEN", "geen-geldig-token")
+    result = wp("account", "check", "mastodon-prive")
+    assert result.code == 1 and "inloggegevens in WIJKPOST_MASTODON_PRIVE_… niet" in result.out
+    assert "account login" not in result.out
 
 
 def test_check_of_a_service_that_is_away_is_retry_later(wp: Any, net: Net) -> None:

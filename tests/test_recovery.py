@@ -323,3 +323,153 @@ def test_a_refusal_is_shown_in_the_language_of_whoever_reads_it(wp: Any, net: Ne
                         part["error"]), part["error"]
     dutch = wp("status", str(refused)).out
     assert "x-wijk: geweigerd door de dienst (HTTP 403): You are not permitted" in dutch
+
+
+# --------------------------------------------------------------------------- changing a draft
+
+
+def test_a_draft_is_not_changed_while_another_run_holds_it(wp: Any, net: Net, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    from wijkpost.locks import draft_lock
+
+    draft_id = draft(wp, "--to", "voorbeeldwijk", "Vast")
+    uid = json.loads(wp("draft", "show", str(draft_id), "--json").out)["uid"]
+    editor(tmp_path, monkeypatch, "---\nto: [voorbeeldwijk]\n---\nAnders\n")
+    with draft_lock(draft_id, uid):
+        edited = wp("draft", "edit", str(draft_id))
+        assert edited.code == 4, edited
+        assert f"concept {draft_id} wordt op dit moment door een ander" in edited.err
+        deleted = wp("draft", "delete", str(draft_id), "--yes")
+        assert deleted.code == 4, deleted
+    shown = json.loads(wp("draft", "show", str(draft_id), "--json").out)
+    assert shown["body"].strip() == "Vast"
+    assert wp("draft", "edit", str(draft_id)).code == 0
+
+
+def test_an_edit_saved_after_the_draft_went_out_is_refused(wp: Any, net: Net, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """The editor was open while cron (another process) published the draft."""
+    import sys
+
+    draft_id = draft(wp, "--to", "mastodon-wijk", "Eerste tekst")
+    script = tmp_path / "publishing_editor.py"
+    script.write_text(
+        "import pathlib, subprocess, sys\n"
+        f"subprocess.run([{sys.executable!r}, '-m', 'wijkpost', 'publish', '{draft_id}',"
+        " '--now'], check=True, capture_output=True)\n"
+        "pathlib.Path(sys.argv[1]).write_text('---\\nto: [mastodon-wijk]\\n---\\nTweede\\n',"
+        " encoding='utf-8')\n", encoding="utf-8")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    edited = wp("draft", "edit", str(draft_id))
+    assert edited.code == 3, edited
+    assert f"concept {draft_id} is gepubliceerd en kan niet meer veranderen" in edited.err
+    (toot,) = net.mastodon.statuses_of("voorbeeldwijk")
+    assert "Eerste tekst" in toot["content"]
+    shown = json.loads(wp("draft", "show", str(draft_id), "--json").out)
+    assert shown["body"].strip() == "Eerste tekst" and shown["status"] == "published"
+
+
+def test_a_partly_sent_draft_stays_locked_whatever_its_status(wp: Any, net: Net) -> None:
+    """A draft left queued half-way (as an older version could leave one) is still out."""
+    from wijkpost.store import Store
+
+    net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST", body={"error": "nee"})
+    draft_id = draft(wp, "--to", "mastodon-wijk", "--to", "voorbeeldwijk", "Half")
+    assert wp("publish", str(draft_id), "--now").code == 3  # the site has it
+    with Store() as store:
+        store.db.execute("UPDATE drafts SET status = 'queued' WHERE id = ?", (draft_id,))
+    for command in (("draft", "edit", str(draft_id)), ("draft", "delete", str(draft_id), "--yes")):
+        refused = wp(*command)
+        assert refused.code == 3 and "is al (deels) verstuurd" in refused.err, refused
+    assert status(wp, draft_id)["parts"] != []
+
+
+def test_what_began_going_out_is_finished_outside_office_hours(wp: Any, net: Net) -> None:
+    """Its first part kept the office hours (or --now said not to): the rest does not wait
+    for the next opening beside what is already out."""
+    from datetime import datetime
+
+    from wijkpost import drafts
+    from wijkpost.config import load_config
+    from wijkpost.publish import publish
+    from wijkpost.store import Store
+
+    config_file = net.root / "wijkpost.yaml"
+    config_file.write_text(config_file.read_text().replace(
+        'signature: "^JdV"', 'signature: "^JdV"\n        office_hours: "ma-vr 08:30-17:00"'),
+        encoding="utf-8")
+    net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST", body={"error": "even niet"})
+    begun = draft(wp, "--to", "mastodon-wijk", "--to", "voorbeeldwijk", "Begonnen")
+    assert wp("publish", str(begun), "--now").code == 3
+    fresh = draft(wp, "--to", "mastodon-wijk", "Nog niet begonnen")
+    sunday_night = datetime.fromisoformat("2026-11-29T23:00:00+01:00")
+    config = load_config()
+    with Store() as store:
+        waits = publish(store, config, drafts.get(store, fresh), clock=sunday_night)
+        assert not waits.published and waits.waiting_until is not None  # the control
+        finished = publish(store, config, drafts.get(store, begun), clock=sunday_night)
+    assert finished.published and finished.waiting_until is None
+    (toot,) = net.mastodon.statuses_of("voorbeeldwijk")
+    assert "Begonnen" in toot["content"]
+
+
+def test_an_x_duplicate_tried_again_stays_a_refusal(wp: Any, net: Net) -> None:
+    """However often it is tried, X's "duplicate" for a text another post has is a no: the
+    part is not left as maybe-sent (which would wait for a lookup that never finds it)."""
+    first = draft(wp, "--to", "x-wijk", "Dubbele tekst")
+    assert wp("publish", str(first), "--now").code == 0
+    second = draft(wp, "--to", "x-wijk", "Dubbele tekst")
+    for attempts in (1, 2, 3):
+        result = wp("publish", str(second), "--now")
+        assert result.code == 3, result
+        (part,) = status(wp, second)["parts"]
+        assert (part["state"], part["attempts"]) == ("failed", attempts), part
+    assert len(net.tweets()) == 1
+
+
+def test_skip_is_for_a_draft_that_went_out_somewhere(wp: Any, net: Net) -> None:
+    fresh = draft(wp, "--to", "mastodon-wijk", "--to", "x-wijk", "Nog niets")
+    unbegun = wp("publish", str(fresh), "--skip", "x-wijk")
+    assert unbegun.code == 2 and f"concept {fresh} is nog niet begonnen" in unbegun.err
+    assert wp("publish", str(fresh), "--skip", "x-wijk", "--dry-run").code == 2
+    net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST", times=9, body={"error": "nee"})
+    net.x.fail(r"^/2/tweets$", 403, method="POST", times=9,
+               body={"detail": "Nee", "title": "Forbidden", "status": 403, "type": "about:blank"})
+    assert wp("publish", str(fresh), "--now").code == 3  # refused everywhere
+    everything = wp("publish", str(fresh), "--skip", "x-wijk", "--skip", "mastodon-wijk")
+    assert everything.code == 2 and "zonder deze doelen blijft er niets over" in everything.err
+    assert {p["state"] for p in status(wp, fresh)["parts"]} == {"failed"}
+    dry = wp("publish", str(fresh), "--skip", "x-wijk", "--dry-run")
+    assert dry.code == 0, dry
+    assert re.search(r"x-wijk +twitter +zou overgeslagen worden \(--skip\)", dry.out), dry.out
+    assert "zou opnieuw proberen" in dry.out  # mastodon-wijk
+    assert {p["state"] for p in status(wp, fresh)["parts"]} == {"failed"}  # nothing changed
+    net.mastodon.clear_faults()
+    one = wp("publish", str(fresh), "--skip", "x-wijk")  # the other goes out: that is allowed
+    assert one.code == 0, one
+    assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1 and net.tweets() == []
+
+
+def test_environment_credentials_not_checkable_now_hold_only_that_account(
+        wp: Any, net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    net.mastodon.fail(r"^/api/v1/accounts/verify_credentials$", 503, method="GET", times=99)
+    draft_id = draft(wp, "--to", "mastodon-wijk", "--to", "x-wijk", "--to", "voorbeeldwijk",
+                     "Deels nu")
+    held = wp("publish", str(draft_id), "--now")
+    assert held.code == 4, held
+    assert re.search(r"mastodon-wijk +mastodon +later opnieuw +mastodon-wijk: storing bij de "
+                     r"dienst \(HTTP 503\)", held.out), held.out
+    assert len(net.tweets()) == 1 and net.mastodon.statuses_of("voorbeeldwijk") == []
+    monkeypatch.setenv("WIJKPOST_MASTODON_WIJK_TOKEN", "niet-geldig")
+    net.mastodon.clear_faults()
+    wrong = wp("publish", str(draft_id))
+    assert wrong.code == 4, wrong
+    assert ("de dienst accepteert de inloggegevens in WIJKPOST_MASTODON_WIJK_… niet"
+            in wrong.out), wrong.out
+    for name, value in net.mastodon.env_for("mastodon-wijk").items():
+        monkeypatch.setenv(name, value)
+    assert wp("publish", str(draft_id)).code == 0
+    assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1 and len(net.tweets()) == 1
+    assert status(wp, draft_id)["status"] == "published"

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from wijkpost import credentials
 from wijkpost.channels import ChannelError, channel_module
 from wijkpost.config import Account, Config
-from wijkpost.errors import InputError, PendingError, RefusedError
+from wijkpost.errors import InputError, RefusedError
 from wijkpost.i18n import t
 
 
@@ -70,8 +70,9 @@ def whoami(config: Config, acc: Account, values: dict[str, str]) -> str:
     return str(module.whoami(acc, secret, config.publishing.timeout))
 
 
-def check_env_logins(config: Config, names: list[str]) -> None:
-    """Refuse accounts whose credentials from environment variables belong to someone else.
+def check_env_logins(config: Config, names: list[str]) -> dict[str, str]:
+    """Refuse accounts whose credentials from environment variables belong to someone else;
+    returns the accounts that could not be checked now, with why (they wait, the rest goes).
 
     A login is checked when it is made; credentials set in the environment (cron, CI) never
     were, and a work token under a personal account's name would post as the wrong hat. So
@@ -80,23 +81,27 @@ def check_env_logins(config: Config, names: list[str]) -> None:
     accounts = [config.accounts[n] for n in names if credentials.presence(config.accounts[n])
                 == "env"]
     if not accounts:
-        return
+        return {}
     from concurrent.futures import ThreadPoolExecutor
 
-    def username(acc: Account) -> str:
-        return whoami(config, acc, credentials.require(acc).values)
+    def username(acc: Account) -> str | ChannelError:
+        try:
+            return whoami(config, acc, credentials.require(acc).values)
+        except ChannelError as exc:
+            return exc
 
-    try:
-        with ThreadPoolExecutor(max_workers=len(accounts)) as pool:
-            found = list(pool.map(username, accounts))
-    except ChannelError as exc:
-        if exc.retry:  # nothing went out: a later run checks again
-            raise PendingError(str(exc)) from None
-        raise
+    with ThreadPoolExecutor(max_workers=len(accounts)) as pool:
+        found = list(pool.map(username, accounts))
+    held = {}
     for acc, actual in zip(accounts, found, strict=True):
-        if not is_configured(acc, actual):
+        prefix = credentials.env_prefix(acc.name)
+        if isinstance(actual, ChannelError):  # not "log in again": the environment comes first
+            held[acc.name] = (t("account.env_not_accepted", account=acc.name, prefix=prefix)
+                              if actual.unauthorized else str(actual))
+        elif not is_configured(acc, actual):
             raise RefusedError(t("account.wrong_env", account=acc.name, actual=actual,
-                                 configured=acc.handle, prefix=credentials.env_prefix(acc.name)))
+                                 configured=acc.handle, prefix=prefix))
+    return held
 
 
 def store(config: Config, acc: Account, values: dict[str, str], *, force: bool) -> str:
@@ -177,14 +182,18 @@ def check(config: Config, name: str) -> CheckResult:
     except (InputError, ChannelError) as exc:
         # (the account's name leads the line already)
         message = str(exc).removeprefix(f"{acc.name}: ")
+        if isinstance(exc, ChannelError) and exc.unauthorized and secret.source == "env":
+            message = t("account.env_not_accepted", account=acc.name,
+                        prefix=credentials.env_prefix(acc.name)).removeprefix(f"{acc.name}: ")
         status = (ExitStatus.USAGE if isinstance(exc, InputError)
                   else ExitStatus.PENDING if exc.retry and not exc.unauthorized
                   else ExitStatus.ERROR)
         return CheckResult(acc.name, False, None, message, int(status))
     if not is_configured(acc, username):
+        key = "account.wrong_env_check" if secret.source == "env" else "account.wrong_account_check"
         return CheckResult(acc.name, False, username, t(
-            "account.wrong_account_check", account=acc.name, actual=username,
-            configured=acc.handle), int(ExitStatus.REFUSED))
+            key, account=acc.name, actual=username, configured=acc.handle,
+            prefix=credentials.env_prefix(acc.name)), int(ExitStatus.REFUSED))
     _read_instance(config, acc)
     return CheckResult(acc.name, True, username, t("account.ok", handle=acc.handle))
 

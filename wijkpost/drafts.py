@@ -275,30 +275,27 @@ def list_drafts(store: Store, config: Config, *, author: str | None = None,
 
 def check_editable(store: Store, draft: Draft) -> None:
     """What went out no longer changes: a published draft, or one with a part out (or maybe
-    out). A draft whose every part was refused or not sent yet may change, and starts over."""
+    out), whatever its status says (one may wait for office hours half-way). A draft whose
+    every part was refused or not sent yet may change, and starts over."""
     from wijkpost import journal  # (not for the commands that only show drafts)
 
-    if draft.status == "published" or (draft.status == "publishing"
-                                       and not journal.nothing_out(store, draft.id)):
-        raise _locked(draft)
-
-
-def _locked(draft: Draft) -> RefusedError:
-    if draft.status == "publishing":
-        return RefusedError(t("draft.locked_partly", id=draft.id))
-    return RefusedError(t("draft.locked", id=draft.id, status=t(f"draft.status.{draft.status}")))
+    if draft.status == "published":
+        raise RefusedError(t("draft.locked", id=draft.id,
+                             status=t(f"draft.status.{draft.status}")))
+    if not journal.nothing_out(store, draft.id):
+        raise RefusedError(t("draft.locked_partly", id=draft.id))
 
 
 @contextmanager
-def _changing(store: Store, draft: Draft) -> Iterator[None]:
-    """Hold a draft that began going out while it changes: no publish may send it meanwhile."""
-    if draft.status != "publishing":
-        yield
-        return
+def _changing(store: Store, draft: Draft, *, deleting: bool = False) -> Iterator[None]:
+    """Hold the draft while it changes, and look again under the lock: a publish may have
+    begun (or ended) since it was read, in another process or while the editor was open."""
     from wijkpost.locks import draft_lock
 
     with draft_lock(draft.id, draft.uid):
-        check_editable(store, get(store, draft.id))  # as it is now, under the lock
+        now = get(store, draft.id)
+        if not (deleting and now.status == "published"):  # (a published one may go)
+            check_editable(store, now)
         yield
 
 
@@ -308,7 +305,7 @@ _KEPT_WAIT = ("CASE WHEN scheduled_at IS :scheduled_at AND profile = :profile AN
 
 def update(store: Store, config: Config, draft: Draft, profile: Profile, given: DraftInput
            ) -> Draft:
-    check_editable(store, draft)
+    check_editable(store, get(store, draft.id))  # as it is now: the editor may have been open long
     fields = _normalise(config, profile, given, draft.uid)
     with _changing(store, draft), store.transaction() as db:
         # Every part was refused or never sent: the new text starts over as a draft.
@@ -334,9 +331,8 @@ def update(store: Store, config: Config, draft: Draft, profile: Profile, given: 
 
 
 def delete(store: Store, draft: Draft) -> None:
-    if draft.status == "publishing":  # (a published one may go: the post itself stays)
-        check_editable(store, draft)
-    with _changing(store, draft), store.transaction() as db:
+    """Delete a draft: one that went out only when it is published (the posts stay)."""
+    with _changing(store, draft, deleting=True), store.transaction() as db:
         db.execute("DELETE FROM drafts WHERE id = ?", (draft.id,))  # (its journal goes with it)
     from wijkpost.locks import forget
 

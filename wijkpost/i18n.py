@@ -47,6 +47,12 @@ def number(n: int) -> str:
     return grouped if language() == "en" else grouped.replace(",", ".")
 
 
+def megabytes(size: float, decimals: int = 1) -> str:
+    """Bytes as megabytes with the decimal sign of the language: "6,0" in Dutch, "6.0" in English."""
+    text = f"{size / 1048576:.{decimals}f}"
+    return text if language() == "en" else text.replace(".", ",")
+
+
 def t(key: str, /, **kwargs: Any) -> str:
     texts = MESSAGES[key]
     text = texts[1] if language() == "en" else texts[0]
@@ -204,10 +210,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "draft.adopted": ("Concept {id} hoort nu bij dit project ({project}).",
                       "Draft {id} now belongs to this project ({project})."),
     "draft.locked": ("concept {id} is {status} en kan niet meer veranderen",
-                     "draft {id} is {status} and can no longer change"),
+                     "draft {id} is {status} and can no longer be changed"),
     "draft.locked_partly": (
         "concept {id} is al (deels) verstuurd en kan niet meer veranderen; maak het af met 'wijkpost publish {id}', zo nodig met --skip DOEL",
-        "draft {id} has (partly) gone out and can no longer change; finish it with 'wijkpost publish {id}', with --skip TARGET if need be",
+        "draft {id} has (partly) gone out and can no longer be changed; finish it with 'wijkpost publish {id}', with --skip TARGET if need be",
     ),
     "draft.created": ("Concept {id} opgeslagen: {name}, hoed {profile} → {targets}",
                       "Draft {id} saved: {name}, hat {profile} → {targets}"),
@@ -314,8 +320,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "{account}: refused by the service (HTTP {status}): {reason}"),
     "channel.duplicate": ("{account}: X meldt dat deze tekst al geplaatst is", "{account}: X says this text was already posted"),
     "channel.duplicate_other": (
-        "{account}: X weigert deze tekst, want die staat al op het account (X plaatst dezelfde tekst niet twee keer); pas de tekst aan",
-        "{account}: X refuses this text because it is already on the account (X does not post the same text twice); change the text",
+        "{account}: X weigert deze tekst, want die staat al op het account (X plaatst dezelfde tekst niet twee keer)",
+        "{account}: X refuses this text because it is already on the account (X does not post the same text twice)",
     ),
     "publish.retry_after": ("probeer het na {when} opnieuw: wijkpost publish {id}", "try again after {when}: wijkpost publish {id}"),
     "publish.interrupted": ("afgebroken terwijl er verstuurd werd: wat al uit is, staat in het journaal; '{command}' maakt de rest af",
@@ -325,7 +331,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "publish.skip_unknown": ("'{target}' is geen doel van concept {id}; doelen: {known}",
                              "'{target}' is not a target of draft {id}; targets: {known}"),
     "publish.skip_nothing": ("bij '{target}' staat van concept {id} niets open om over te slaan",
-                             "nothing of draft {id} is left to skip on '{target}'"),
+                             "draft {id} has nothing left to skip on '{target}'"),
+    "publish.skip_not_begun": ("concept {id} is nog niet begonnen: haal een doel weg met 'wijkpost draft edit {id}'",
+                               "draft {id} has not begun going out: take a target away with 'wijkpost draft edit {id}'"),
+    "publish.skip_everything": ("van concept {id} is nergens iets uitgegaan: zonder deze doelen blijft er niets over; pas het aan of verwijder het",
+                                "nothing of draft {id} went out anywhere: without these targets nothing is left; change it or delete it"),
+    "publish.would_skip": ("zou overgeslagen worden (--skip)", "would be skipped (--skip)"),
     "publish.would_retry": ("zou opnieuw proberen (eerder geweigerd: {reason})", "would try again (refused before: {reason})"),
     "publish.refused": (
         "Concept {id} is niet overal geplaatst: {targets} weigerde. Draai 'wijkpost publish {id}' opnieuw als de oorzaak weg is, of sla het doel over: 'wijkpost publish {id} --skip {first}'.",
@@ -333,7 +344,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "publish.refused_editable": (
         "Er is nog niets van uitgegaan: je kunt het concept ook aanpassen ('wijkpost draft edit {id}') of verwijderen.",
-        "Nothing of it has gone out yet: you can also change the draft ('wijkpost draft edit {id}') or delete it.",
+        "None of it has gone out yet: you can also change the draft ('wijkpost draft edit {id}') or delete it.",
     ),
     "account.unknown": ("account '{name}' bestaat niet; bekend: {known}", "account '{name}' does not exist; known: {known}"),
     "account.wrong_account": (
@@ -343,6 +354,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "account.wrong_env": (
         "geweigerd: de inloggegevens in {prefix}… horen bij '{actual}', maar {account} is geconfigureerd als {configured}; verkeerde hoed? Er is niets verstuurd.",
         "refused: the credentials in {prefix}… belong to '{actual}', but {account} is configured as {configured}; wrong hat? Nothing was sent.",
+    ),
+    "account.env_not_accepted": (
+        "{account}: de dienst accepteert de inloggegevens in {prefix}… niet (die gaan voor op een login); zet ze goed of haal ze weg",
+        "{account}: the service does not accept the credentials in {prefix}… (they come before a login); correct them or remove them",
+    ),
+    "account.wrong_env_check": (
+        "de inloggegevens in {prefix}… horen bij '{actual}', maar {account} is geconfigureerd als {configured}; verkeerde hoed? Zet de juiste in die variabelen",
+        "the credentials in {prefix}… belong to '{actual}', but {account} is configured as {configured}; wrong hat? Put the right ones in those variables",
     ),
     "account.wrong_account_check": (
         "deze inlog hoort bij '{actual}', maar {account} is geconfigureerd als {configured}; verkeerde hoed? Log in met het juiste account: wijkpost account login {account}",
@@ -651,8 +670,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "site.image_outside": ("afbeelding '{src}' moet in de map media/ van de site staan",
                            "image '{src}' must be inside the site's media/ directory"),
     "site.image_too_big": (
-        "afbeelding '{src}' is {size:.1f} MB; deze site staat maximaal {limit:.1f} MB toe",
-        "image '{src}' is {size:.1f} MB; this site allows at most {limit:.1f} MB",
+        "afbeelding '{src}' is {size} MB; deze site staat maximaal {limit} MB toe",
+        "image '{src}' is {size} MB; this site allows at most {limit} MB",
     ),
     "site.not_utf8": ("{path}: geen UTF-8-tekst ({why})", "{path}: not UTF-8 text ({why})"),
     "site.unknown_key": ("onbekende sleutel '{name}'", "unknown key '{name}'"),

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from wijkpost.config import Config, Profile
 from wijkpost.drafts import Draft, hat_of
 from wijkpost.errors import InputError, RefusedError
-from wijkpost.i18n import t
+from wijkpost.i18n import megabytes, t
 from wijkpost.identity import Target, resolve_targets
 from wijkpost.media import alt_required, limit_for
 from wijkpost.timeutil import now_utc
@@ -84,7 +84,7 @@ def check_images(config: Config, profile: Profile, draft: Draft, target: Target)
     for image in draft.images:
         if image.size > limit:
             raise InputError(t("media.too_big", name=image.name, target=target.name,
-                               size=f"{image.size / 1048576:.1f}", limit=f"{limit / 1048576:.0f}"))
+                               size=megabytes(image.size), limit=megabytes(limit, 0)))
         if require_alt and not image.alt:
             raise InputError(t("media.alt_missing", name=image.name, target=target.name))
 

@@ -79,7 +79,10 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
     profile, targets, line = _hat(config, draft)
     moment = clock or now_utc()
     if dry_run:
-        return _dry_run(store, config, draft, profile, targets, line, moment, now=now, fit=fit)
+        if skip:
+            _check_skip(store, draft, targets, skip)
+        return _dry_run(store, config, draft, profile, targets, line, moment, now=now, fit=fit,
+                        skip=skip)
     with draft_lock(draft.id, draft.uid):
         draft = drafts.get(store, draft.id)  # as it is now: another run may just have ended
         if skip:
@@ -88,7 +91,11 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
             drafts.set_status(store, draft, "published")
             return PublishResult(draft.id, line, [_journal_result(store, draft, x)
                                                   for x in targets], published=True)
-        wait = None if now else _wait(config, profile, draft, moment)
+        # What began going out is finished without waiting: its first part kept the office
+        # hours (or --now said not to), and a part left waiting would sit beside posts that
+        # are already out.
+        begun = bool(journal.rows(store, draft.id))
+        wait = None if now or begun else _wait(config, profile, draft, moment)
         if wait:
             drafts.set_status(store, draft, "queued", not_before=wait)
             return PublishResult(draft.id, line, [], published=False, waiting_until=wait)
@@ -103,12 +110,16 @@ def _wait(config: Config, profile: Profile, draft: Draft, moment: datetime) -> d
 
 def _dry_run(store: Store, config: Config, draft: Draft, profile: Profile,
              targets: list[Target], line: str, moment: datetime, *, now: bool,
-             fit: str | None) -> PublishResult:
+             fit: str | None, skip: Sequence[str] = ()) -> PublishResult:
     """What publish would do now, sending nothing: a draft that has begun going out is told
     from its journal (what is done, what would be sent or tried again), else from a preview."""
-    wait = None if now or draft.status == "published" else _wait(config, profile, draft, moment)
-    if journal.rows(store, draft.id):
+    begun = bool(journal.rows(store, draft.id))
+    wait = None if now or begun else _wait(config, profile, draft, moment)
+    if begun:
         results = [_journal_result(store, draft, x, dry_run=True) for x in targets]
+        for result in results:
+            if result.target in skip and result.status != "done":
+                result.status, result.message = "skipped", t("publish.would_skip")
         return PublishResult(draft.id, line, results, published=draft.status == "published",
                              dry_run=True, waiting_until=wait)
     _read_instances(config, targets)  # (a dry run must count as the real run will)
@@ -131,8 +142,8 @@ def _send(store: Store, config: Config, profile: Profile, draft: Draft, targets:
             raise InputError("\n".join(problems))
     from wijkpost.accounts import check_env_logins
 
-    check_env_logins(config, [x.name for x in targets if x.network != "site"
-                              and not _finished(store, draft, x.name)])
+    held = check_env_logins(config, [x.name for x in targets if x.network != "site"
+                                     and not _finished(store, draft, x.name)])
     if announce:
         announce(line)
     drafts.set_status(store, draft, "publishing")
@@ -143,6 +154,10 @@ def _send(store: Store, config: Config, profile: Profile, draft: Draft, targets:
     results = [_publish_target(store, config, profile, draft, x, local_now, None, fit)
                for x in sites]
     site_url = next((r.urls[0] for r in results if r.urls), None)
+    # An account whose credentials could not be checked waits; the others need not.
+    results += [TargetResult(x.name, x.network, "pending", message=held[x.name])
+                for x in accounts if x.name in held]
+    accounts = [x for x in accounts if x.name not in held]
     if accounts:
         results += _concurrently(config, profile, draft, accounts, local_now, site_url, fit)
     done_sites = [r for r in results if r.network == "site" and r.status == "done"]
@@ -166,12 +181,26 @@ def _read_instances(config: Config, targets: list[Target]) -> None:
             refresh(config, config.accounts[target.name])
 
 
-def _skip(store: Store, draft: Draft, targets: list[Target], names: Sequence[str]) -> None:
+def _check_skip(store: Store, draft: Draft, targets: list[Target], names: Sequence[str]
+                ) -> None:
+    """--skip is for a draft that began going out, and leaves something out somewhere: a
+    draft of which nothing went out is changed or deleted instead."""
     known = {x.name for x in targets}
     for name in names:
         if name not in known:
             raise InputError(t("publish.skip_unknown", target=name, id=draft.id,
                                known=", ".join(sorted(known))))
+    rows = journal.rows(store, draft.id)
+    if not rows:
+        raise InputError(t("publish.skip_not_begun", id=draft.id))
+    if not any(r.state == "done" or (r.target not in names and r.state != "skipped")
+               for r in rows):
+        raise InputError(t("publish.skip_everything", id=draft.id))
+
+
+def _skip(store: Store, draft: Draft, targets: list[Target], names: Sequence[str]) -> None:
+    _check_skip(store, draft, targets, names)
+    for name in names:
         if not journal.skip(store, draft.id, name):
             raise InputError(t("publish.skip_nothing", target=name, id=draft.id))
 
@@ -273,13 +302,14 @@ def _send_target(store: Store, config: Config, draft: Draft, target: Target,
                         idempotency_key=row.idempotency_key, in_reply_to=previous,
                         planned=row.remote_id, created_at=from_utc_iso(row.created_at),
                         taken=frozenset(taken))
-        # A refused part is tried again (the cause may be gone); after more than one try one
-        # of them may have arrived after all, so it is looked for first.
-        unknown = row.state == "sending" or (row.state == "failed" and row.attempts > 1)
+        unknown = row.state == "sending"
+        # A refused part is tried again (the cause may be gone). Its last try was a clear no;
+        # after more than one, an earlier one may have arrived after all: look first, once.
+        look_first = unknown or (row.state == "failed" and row.attempts > 1)
         attempt, backoff = 0, settings.backoff
         while True:
             try:
-                delivered = _attempt(store, channel, row, item, look_first=unknown)
+                delivered = _attempt(store, channel, row, item, look_first=look_first)
                 break
             except ChannelError as exc:
                 if exc.duplicate and not unknown:  # no try of ours can have arrived
@@ -292,6 +322,7 @@ def _send_target(store: Store, config: Config, draft: Draft, target: Target,
                 if worth_it and attempt <= settings.retries and wait <= settings.max_wait:
                     sleep(wait)
                     backoff *= 2
+                    look_first = unknown
                     continue
                 state = "failed" if not exc.retry else ("sending" if unknown else "pending")
                 said = [exc.said] if exc.said else []

@@ -291,7 +291,7 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
         click.echo(t("draft.show.reply_to", url=draft.reply_to))
     _echo_when(draft, config)
     _warn(draft, config)
-    names = {image.path: image.name for image in draft.images}  # as the author knows them
+    names = [image.name for image in draft.images]  # as the author knows them, in order
     for plan in plans:
         click.echo("")
         if plan.error:
@@ -315,14 +315,14 @@ def show_command(state: State, draft_id: int, fit: str | None, as_json: bool) ->
             _show_images(content.get("images", []), names)
 
 
-def _show_images(images: list[dict[str, Any]], names: dict[str, str]) -> None:
+def _show_images(images: list[dict[str, Any]], names: list[str]) -> None:
     import os.path
 
     from wijkpost.i18n import t
     from wijkpost.printable import printable
 
-    for image in images:
-        name = names.get(image["path"]) or os.path.basename(image["path"])
+    for n, image in enumerate(images):  # (the same picture twice is one copy, two names)
+        name = names[n] if n < len(names) else os.path.basename(image["path"])
         click.echo(t("draft.show.image", path=printable(name),
                      alt=image["alt"] or t("draft.show.no_alt")))
 

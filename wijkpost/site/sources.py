@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from wijkpost.config import Author, Site
 from wijkpost.errors import InputError
-from wijkpost.i18n import did_you_mean, t
+from wijkpost.i18n import did_you_mean, megabytes, t
 from wijkpost.site.feeds import rfc3339
 from wijkpost.site.images import image_size
 from wijkpost.site.markdown import excerpt
@@ -410,8 +410,8 @@ class _MediaChecker:
                              + t("site.image_missing", src=src, path=path)) from None
         if stat.st_size > self.site.max_image_bytes:
             raise InputError(f"{where}:{line}: {key}: " + t(
-                "site.image_too_big", src=src, size=stat.st_size / 1048576,
-                limit=self.site.max_image_bytes / 1048576))
+                "site.image_too_big", src=src, size=megabytes(stat.st_size),
+                limit=megabytes(self.site.max_image_bytes)))
         identity = f"{stat.st_mtime_ns}-{stat.st_size}"
         self.used.add(clean)
         if key != "images.src":  # a linked file: copied, not measured
