@@ -153,6 +153,10 @@ def test_a_target_that_keeps_refusing_can_be_skipped(wp: Any, net: Net) -> None:
     assert "--skip DOEL" in locked.err
     unknown = wp("publish", str(draft_id), "--skip", "mastodon-prive")
     assert unknown.code == 2 and "'mastodon-prive' is geen doel van concept" in unknown.err
+    both = wp("publish", str(draft_id), "--skip", "mastodon-wijk", "--skip", "x-wijk")
+    assert both.code == 2 and "bij 'x-wijk' staat van concept" in both.err  # (x-wijk is done)
+    states = {p["target"]: p["state"] for p in status(wp, draft_id)["parts"]}
+    assert states["mastodon-wijk"] == "failed"  # none was skipped: all or none
     skipped = wp("publish", str(draft_id), "--skip", "mastodon-wijk")
     assert skipped.code == 0, skipped
     assert re.search(r"mastodon-wijk +mastodon +overgeslagen", skipped.out), skipped.out

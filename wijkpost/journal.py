@@ -99,14 +99,12 @@ def taken(store: Store, target: str) -> set[str]:
         " AND remote_id IS NOT NULL", (target,))}
 
 
-def skip(store: Store, draft_id: int, target: str) -> bool:
-    """Give up on what is left of ``target``; False when nothing was left."""
+def skip(store: Store, draft_id: int, target: str) -> None:
+    """Give up on what is left of ``target``."""
     with store.transaction() as db:
-        changed = db.execute(
-            "UPDATE journal SET state = 'skipped', updated_at = ? WHERE draft_id = ?"
-            " AND target = ? AND state NOT IN ('done', 'skipped')",
-            (utc_iso(now_utc()), draft_id, target)).rowcount
-    return changed > 0
+        db.execute("UPDATE journal SET state = 'skipped', updated_at = ? WHERE draft_id = ?"
+                   " AND target = ? AND state NOT IN ('done', 'skipped')",
+                   (utc_iso(now_utc()), draft_id, target))
 
 
 def nothing_out(store: Store, draft_id: int) -> bool:

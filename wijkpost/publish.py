@@ -193,6 +193,9 @@ def _check_skip(store: Store, draft: Draft, targets: list[Target], names: Sequen
     rows = journal.rows(store, draft.id)
     if not rows:
         raise InputError(t("publish.skip_not_begun", id=draft.id))
+    for name in names:  # (all are checked before any is skipped)
+        if all(r.state in FINISHED for r in rows if r.target == name):
+            raise InputError(t("publish.skip_nothing", target=name, id=draft.id))
     if not any(r.state == "done" or (r.target not in names and r.state != "skipped")
                for r in rows):
         raise InputError(t("publish.skip_everything", id=draft.id))
@@ -201,8 +204,7 @@ def _check_skip(store: Store, draft: Draft, targets: list[Target], names: Sequen
 def _skip(store: Store, draft: Draft, targets: list[Target], names: Sequence[str]) -> None:
     _check_skip(store, draft, targets, names)
     for name in names:
-        if not journal.skip(store, draft.id, name):
-            raise InputError(t("publish.skip_nothing", target=name, id=draft.id))
+        journal.skip(store, draft.id, name)
 
 
 def _finished(store: Store, draft: Draft, target: str | None = None) -> bool:
