@@ -176,6 +176,7 @@ def test_x_pin_of_another_account_is_refused(wp: Any, bare: Net, isolated_env: P
     assert "jasmijn" in out + err
     assert "x-wijk" not in stored(isolated_env)
     assert credentials_of(wp)["x-wijk"] is None
+    assert bare.x.tokens_of("jasmijn") == [], "the token wijkpost was given is given back"
 
 
 # --------------------------------------------------------------------------- 3. errors in words

@@ -355,6 +355,20 @@ def test_bad_signature_is_unauthorized(x: FakeX) -> None:
         revoked.get_me()
 
 
+def test_invalidate_token_ends_the_token_that_signed_it(x: FakeX) -> None:
+    """POST oauth/invalidate_token (v1.1, OAuth 1.0a signed with the token to end)."""
+    client = client_for(x)
+    auth = OAuth1(client.consumer_key, client.consumer_secret, client.access_token,
+                  client.access_token_secret)
+    url = "https://api.twitter.com/1.1/oauth/invalidate_token"
+    resp = client.session.post(url, auth=auth)
+    assert resp.status_code == 200 and resp.json() == {"access_token": client.access_token}
+    with pytest.raises(tweepy.Unauthorized):
+        client.get_me()
+    again = client.session.post(url, auth=auth)
+    assert again.status_code == 401 and again.json()["errors"][0]["code"] == 89
+
+
 def test_injected_429_carries_a_reset_a_few_seconds_ahead(x: FakeX) -> None:
     client = client_for(x)
     x.fail(r"^/2/tweets$", 429)

@@ -167,8 +167,13 @@ def x_start(config: Config, acc: Account, consumer_key: str, consumer_secret: st
 
 
 def x_finish(config: Config, acc: Account, flow: Any, pin: str, *, force: bool) -> str:
-    values = channel_module("twitter").finish_pin_flow(acc, flow, pin)
-    return store(config, acc, values, force=force)
+    module = channel_module("twitter")
+    values = module.finish_pin_flow(acc, flow, pin)
+    try:
+        return store(config, acc, values, force=force)
+    except RefusedError:  # another account's token: not kept, so given back
+        module.revoke(acc, values, config.publishing.timeout)
+        raise
 
 
 def check(config: Config, name: str) -> CheckResult:

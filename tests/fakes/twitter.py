@@ -393,6 +393,12 @@ class FakeX(FakeServer):
         return {"consumer_key": self.consumer_key, "consumer_secret": self.consumer_secret,
                 "access_token": token, "access_token_secret": secret}
 
+    def tokens_of(self, username: str | None = None) -> list[str]:
+        """The access tokens that work for the user now."""
+        user = self._user(username)
+        with self._state_lock:
+            return [token for token, (_, uid, _) in self._tokens.items() if uid == user.id]
+
     def revoke(self, access_token: str) -> None:
         """Forget an access token (the user revoked the app): its requests get 401 from now on."""
         with self._state_lock:
@@ -701,6 +707,7 @@ class FakeX(FakeServer):
         self.route("POST", r"/oauth/request_token", self._request_token)
         self.route("GET", r"/oauth/(authorize|authenticate)", self._authorize_page)
         self.route("POST", r"/oauth/access_token", self._access_token)
+        self.route("POST", r"/1\.1/oauth/invalidate_token(\.json)?", self._invalidate_token)
 
     # ------------------------------------------------------------------ hooks
     def finalize(self, req: Request, resp: Response) -> Response:
@@ -725,6 +732,16 @@ class FakeX(FakeServer):
         for name, value in headers.items():
             resp.headers.setdefault(name, value)
         return resp
+
+    def _invalidate_token(self, req: Request) -> Response:
+        """POST oauth/invalidate_token: the token that signed the request stops working."""
+        params = self._oauth_params(req) or {}
+        if self._authenticate(req) is None:
+            return json_response({"errors": [{"code": 89, "message": "Invalid or expired token."}]},
+                                 401)
+        token = params["oauth_token"]
+        self.revoke(token)
+        return json_response({"access_token": token})
 
     def error_body(self, req: Request, status: int) -> Any:
         if status == 401:

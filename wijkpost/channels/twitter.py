@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -285,6 +285,18 @@ def finish_pin_flow(account: Account, flow: Any, pin: str) -> dict[str, str]:
             raise _login_failed(account, exc, "account.pin_refused") from None
     return {"consumer_key": flow.consumer_key, "consumer_secret": flow.consumer_secret,
             "access_token": token, "access_secret": secret}
+
+
+def revoke(account: Account, keys: dict[str, str], timeout: float) -> None:
+    """Give back an access token wijkpost asked for and will not keep (best effort): X's
+    ``POST oauth/invalidate_token``, signed with that token."""
+    import tweepy
+
+    auth = tweepy.OAuth1UserHandler(keys["consumer_key"], keys["consumer_secret"],
+                                    keys["access_token"], keys["access_secret"]).apply_auth()
+    with requests.Session() as session, suppress(requests.exceptions.RequestException):
+        mount(session, account, timeout)
+        session.post(f"{DEFAULT_X_API}/1.1/oauth/invalidate_token", auth=auth)
 
 
 def authorization_url(account: Account, flow: Any) -> str:
