@@ -310,7 +310,7 @@ def test_an_account_without_login_is_refused_before_anything_goes_out(
     assert result.code == 2 and "wijkpost account login mastodon-wijk" in result.err, result
     assert not list((net.root / "sites/voorbeeldwijk/posts").rglob("*.md"))
     assert status(wp, draft_id) == {"draft": draft_id, "status": "draft", "goes_out": None,
-                                    "parts": []}
+                                    "parts": [], "unplanned": []}
     monkeypatch.setenv(*next(iter(net.mastodon.env_for("mastodon-wijk").items())))
     assert wp("publish", str(draft_id), "--now").code == 0
     assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1

@@ -477,3 +477,210 @@ def test_environment_credentials_not_checkable_now_hold_only_that_account(
     assert wp("publish", str(draft_id)).code == 0
     assert len(net.mastodon.statuses_of("voorbeeldwijk")) == 1 and len(net.tweets()) == 1
     assert status(wp, draft_id)["status"] == "published"
+
+
+# --------------------------------------------------------------------------- audit: ways out
+
+
+def test_skip_never_calls_published_what_an_account_still_has_to_send(wp: Any, net: Net
+                                                                       ) -> None:
+    """X's login could not be checked (its part has no journal row yet) and Mastodon refused:
+    skipping Mastodon sends X's part; it does not end the draft without it."""
+    net.x.fail(r"^/2/users/me$", 503, method="GET", times=50)
+    net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST", times=5, body={"error": "nee"})
+    draft_id = draft(wp, "Hallo wijk")
+    assert wp("publish", str(draft_id), "--now").code == 3
+    listed = wp("status", str(draft_id))
+    assert re.search(r"x-wijk +– +nog niet begonnen", listed.out), listed.out
+    assert status(wp, draft_id)["unplanned"] == ["x-wijk"]
+    still_away = wp("publish", str(draft_id), "--skip", "mastodon-wijk", "--json")
+    assert still_away.code == 4, still_away
+    assert not json.loads(still_away.out)["published"] and net.tweets() == []
+    net.x.clear_faults()
+    finished = wp("publish", str(draft_id))  # (Mastodon stays skipped)
+    assert finished.code == 0, finished
+    assert re.search(r"mastodon-wijk +mastodon +overgeslagen", finished.out), finished.out
+    assert len(net.tweets()) == 1 and status(wp, draft_id)["status"] == "published"
+
+
+def test_a_draft_refused_everywhere_after_a_skip_may_still_change(wp: Any, net: Net) -> None:
+    """Nothing of it is out: a skipped refusal is not a post, so edit and delete stay open
+    (and the advice to skip the last target is not followed by a refusal to do so)."""
+    net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST", times=5, body={"error": "nee"})
+    net.x.fault_reset_after = 100
+    net.x.fail(r"^/2/tweets$", 429, method="POST", times=3)
+    draft_id = draft(wp, "--to", "mastodon-wijk", "--to", "x-wijk", "Hallo wijk")
+    assert wp("publish", str(draft_id), "--now").code == 3
+    assert wp("publish", str(draft_id), "--skip", "mastodon-wijk").code == 4  # X: later
+    net.x.clear_faults()
+    net.x.fail(r"^/2/tweets$", 403, method="POST", times=5,
+               body={"detail": "Nee", "title": "Forbidden", "status": 403, "type": "about:blank"})
+    assert wp("publish", str(draft_id)).code == 3
+    last = wp("publish", str(draft_id), "--skip", "x-wijk")
+    assert last.code == 2 and "pas het aan of verwijder het" in last.err
+    deleted = wp("draft", "delete", str(draft_id), "--yes")
+    assert deleted.code == 0, deleted
+    assert net.mastodon_texts() == [] and net.tweets() == []
+
+
+def test_a_part_that_timed_out_before_a_refusal_may_be_out(wp: Any, net: Net, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """The first try timed out (and arrived late); the retry was refused. The part may be out,
+    so the draft no longer changes, and the next run looks for it before sending."""
+    net.mastodon.stall(r"^/api/v1/statuses$", 1.6, method="POST")  # the timeout is 1 s
+    net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST", body={"error": "nee"})
+    draft_id = draft(wp, "--to", "mastodon-wijk", "Hallo wijk")
+    refused = wp("publish", str(draft_id), "--now")
+    assert refused.code == 3, refused
+    assert "Er is nog niets van uitgegaan" not in refused.out
+    (part,) = status(wp, draft_id)["parts"]
+    assert part["state"] == "failed"
+    time.sleep(1.0)  # the stalled request is created by now
+    editor(tmp_path, monkeypatch, "---\nto: [mastodon-wijk]\n---\nNieuwe tekst\n")
+    locked = wp("draft", "edit", str(draft_id))
+    assert locked.code == 3 and "is al (deels) verstuurd" in locked.err, locked
+    again = wp("publish", str(draft_id))
+    assert again.code == 0, again  # found, not sent a second time
+    (toot,) = net.mastodon.statuses_of("voorbeeldwijk")
+    assert status(wp, draft_id)["parts"][0]["remote_id"] == str(toot["id"])
+
+
+@pytest.mark.parametrize("targets", [("voorbeeldwijk", "mastodon-wijk"), ("x-wijk",
+                                                                         "mastodon-wijk")])
+def test_a_missing_image_is_refused_before_anything_goes_out(
+        wp: Any, net: Net, tmp_path: Path, targets: tuple[str, ...]) -> None:
+    import os
+
+    from tests.conftest import make_png
+
+    picture = make_png(tmp_path / "bank.png")
+    to = [arg for name in targets for arg in ("--to", name)]
+    draft_id = draft(wp, "--image", str(picture), "--alt", "Een bank", *to, "Nieuwe bank")
+    (kept,) = (Path(os.environ["WIJKPOST_HOME"]) / "media").rglob("*.png")
+    kept.unlink()
+    for lang, said in (("nl", f"afbeelding {kept} van concept {draft_id} ontbreekt"),
+                       ("en", f"image {kept} of draft {draft_id} is missing")):
+        result = wp("--lang", lang, "publish", str(draft_id), "--now")
+        assert result.code == 2 and said in result.err, result
+    assert status(wp, draft_id)["parts"] == []
+    assert net.mastodon_texts() == [] and net.tweets() == []
+    assert not list((net.root / "sites/voorbeeldwijk/posts").rglob("*.md"))
+    assert wp("draft", "delete", str(draft_id), "--yes").code == 0  # nothing out: it may go
+
+
+def test_an_image_gone_half_way_is_a_refusal_in_words(wp: Any, net: Net, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file disappears between the check and the upload (a clean-up running meanwhile):
+    each part is refused in words, not left as maybe sent, and the draft may still change."""
+    import os
+
+    from tests.conftest import make_png
+
+    picture = make_png(tmp_path / "bank.png")
+    draft_id = draft(wp, "--image", str(picture), "--alt", "Een bank", "--to", "x-wijk",
+                     "--to", "mastodon-wijk", "Nieuwe bank")
+    (kept,) = (Path(os.environ["WIJKPOST_HOME"]) / "media").rglob("*.png")
+    dispatch = net.x.dispatch
+
+    def vanishing(req: Any) -> Any:  # the identity check comes after the image check
+        if req.path == "/2/users/me":
+            kept.unlink(missing_ok=True)
+        return dispatch(req)
+
+    monkeypatch.setattr(net.x, "dispatch", vanishing)
+    result = wp("publish", str(draft_id), "--now")
+    assert result.code == 3, result
+    assert "interne fout" not in result.err + result.out
+    for part in status(wp, draft_id)["parts"]:
+        assert part["state"] == "failed" and kept.name in part["error"], part
+    assert net.tweets() == [] and net.mastodon_texts() == []
+    assert "Er is nog niets van uitgegaan" in result.out
+    assert wp("draft", "delete", str(draft_id), "--yes").code == 0
+
+
+def test_environment_credentials_the_service_turns_down_stop_a_new_draft(
+        wp: Any, net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKPOST_MASTODON_WIJK_TOKEN", "niet-geldig")
+    draft_id = draft(wp, "Hallo wijk")
+    said = "de dienst accepteert de inloggegevens in WIJKPOST_MASTODON_WIJK_… niet"
+    dry = wp("publish", str(draft_id), "--now", "--dry-run")
+    assert dry.code == 2 and said in dry.err, dry
+    result = wp("publish", str(draft_id), "--now")
+    assert result.code == 2 and said in result.err, result
+    assert net.tweets() == [] and status(wp, draft_id)["parts"] == []
+    assert not list((net.root / "sites/voorbeeldwijk/posts").rglob("*.md"))
+
+
+def test_a_dry_run_checks_environment_credentials_as_the_real_run(
+        wp: Any, net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKPOST_MASTODON_WIJK_TOKEN", net.mastodon.token_for("jasmijn"))
+    draft_id = draft(wp, "Hallo wijk")
+    dry = wp("publish", str(draft_id), "--now", "--dry-run")
+    assert dry.code == 3 and "horen bij 'jasmijn'" in dry.err, dry
+    for name, value in net.mastodon.env_for("mastodon-wijk").items():
+        monkeypatch.setenv(name, value)
+    net.x.fail(r"^/2/users/me$", 503, method="GET", times=50)
+    shown = wp("publish", str(draft_id), "--now", "--dry-run")
+    assert shown.code == 4, shown  # as the real run would end: partly, retry later
+    assert re.search(r"x-wijk +twitter +x-wijk: storing bij de dienst \(HTTP 503\)", shown.out)
+    held = wp("publish", str(draft_id), "--now", "--dry-run", "--json")
+    assert held.code == 4, held
+    by_target = {r["target"]: r for r in json.loads(held.out)["targets"]}
+    assert by_target["x-wijk"]["status"] == "pending"
+    assert "HTTP 503" in by_target["x-wijk"]["message"]
+    assert by_target["mastodon-wijk"]["message"] == "zou 1 deel versturen"
+
+
+def test_a_draft_refused_everywhere_waits_for_office_hours_like_a_new_one(wp: Any, net: Net
+                                                                          ) -> None:
+    """Nothing of it is out: sent again after hours, it waits, and cron tries it once then."""
+    from datetime import datetime
+
+    from wijkpost import drafts
+    from wijkpost.config import load_config
+    from wijkpost.publish import publish, publish_due
+    from wijkpost.store import Store
+
+    config_file = net.root / "wijkpost.yaml"
+    config_file.write_text(config_file.read_text().replace(
+        'signature: "^JdV"', 'signature: "^JdV"\n        office_hours: "ma-vr 08:30-17:00"'),
+        encoding="utf-8")
+    net.mastodon.fail(r"^/api/v1/statuses$", 422, method="POST", body={"error": "even niet"})
+    draft_id = draft(wp, "--to", "mastodon-wijk", "Nergens uit")
+    assert wp("publish", str(draft_id), "--now").code == 3
+    sunday_night = datetime.fromisoformat("2026-11-29T23:00:00+01:00")
+    monday = datetime.fromisoformat("2026-11-30T09:00:00+01:00")
+    config = load_config()
+    with Store() as store:
+        waits = publish(store, config, drafts.get(store, draft_id), clock=sunday_night)
+        assert not waits.published and waits.waiting_until is not None
+        assert net.mastodon_texts() == []
+        (result,) = publish_due(store, config, clock=monday)
+    assert result.published
+    assert len(net.mastodon_texts()) == 1
+
+
+def test_account_check_never_passes_on_what_a_terminal_would_obey(
+        wp: Any, net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    hostile = "evil\x1b]0;owned\x07\x1b[2J"
+    net.x.add_user(hostile)
+    for name, value in net.x.env_for("x-wijk", username=hostile).items():
+        monkeypatch.setenv(name, value)
+    checked = wp("account", "check", "x-wijk")
+    assert checked.code == 3 and "horen bij 'evil" in checked.out, checked
+    assert "\x1b" not in checked.out + checked.err and "\x07" not in checked.out
+
+
+def test_an_internal_error_is_said_in_the_readers_language(
+        wp: Any, net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wijkpost import journal
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(journal, "rows", broken)
+    result = wp("--lang", "en", "status", str(draft(wp, "Hoi")))
+    assert result.code == 1
+    assert result.err == ("wijkpost: internal error (RuntimeError); run again with --debug for "
+                          "details\n")

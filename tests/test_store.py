@@ -76,3 +76,24 @@ def test_the_data_directory_is_where_platformdirs_puts_it(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert Path(user_data_dir()) == Path(platformdirs.user_data_dir("wijkpost", appauthor=False))
+
+
+def test_journal_rows_from_before_maybe_out_are_taken_as_out_when_they_may_be(
+        isolated_env: Path) -> None:
+    """0004: a skipped part, or a refused one tried more than once, may be out."""
+    rows = {"pending": ("pending", 0), "refused": ("failed", 1), "retried": ("failed", 2),
+            "skipped": ("skipped", 1), "done": ("done", 1)}
+    with Store() as store:
+        db = store.db
+        db.execute("INSERT INTO drafts (uid, author, profile, body, created_at, updated_at)"
+                   " VALUES ('u', 'a', 'p', 'b', 'now', 'now')")
+        db.execute("ALTER TABLE journal DROP COLUMN maybe_out")  # as 0003 left it
+        db.execute("DELETE FROM migrations WHERE name = '0004_journal_maybe_out'")
+        for part, (name, (state, attempts)) in enumerate(rows.items(), start=1):
+            db.execute("INSERT INTO journal (draft_id, target, part, idempotency_key, content,"
+                       " state, attempts, created_at, updated_at) VALUES (1, ?, ?, ?, '{}', ?,"
+                       " ?, 'now', 'now')", (name, part, name, state, attempts))
+        path = store.path
+    with Store(path) as store:
+        found = dict(store.db.execute("SELECT target, maybe_out FROM journal").fetchall())
+    assert found == {"pending": 0, "refused": 0, "retried": 1, "skipped": 1, "done": 0}

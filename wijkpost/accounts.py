@@ -70,13 +70,17 @@ def whoami(config: Config, acc: Account, values: dict[str, str]) -> str:
     return str(module.whoami(acc, secret, config.publishing.timeout))
 
 
-def check_env_logins(config: Config, names: list[str]) -> dict[str, str]:
-    """Refuse accounts whose credentials from environment variables belong to someone else;
-    returns the accounts that could not be checked now, with why (they wait, the rest goes).
+def check_env_logins(config: Config, names: list[str], *, begun: bool = False
+                     ) -> dict[str, str]:
+    """Refuse accounts whose credentials from environment variables belong to someone else,
+    or (for a draft not ``begun``) that the service does not accept; returns the accounts that
+    could not be checked now, with why (they wait, the rest goes).
 
     A login is checked when it is made; credentials set in the environment (cron, CI) never
     were, and a work token under a personal account's name would post as the wrong hat. So
-    they are checked before anything goes out, all at once (one call each).
+    they are checked before anything goes out, all at once (one call each). Credentials the
+    service turns down are like none at all: nothing goes out (the site would otherwise be
+    half a publication ahead), unless the draft is partly out already and the rest may go on.
     """
     accounts = [config.accounts[n] for n in names if credentials.presence(config.accounts[n])
                 == "env"]
@@ -92,15 +96,19 @@ def check_env_logins(config: Config, names: list[str]) -> dict[str, str]:
 
     with ThreadPoolExecutor(max_workers=len(accounts)) as pool:
         found = list(pool.map(username, accounts))
-    held = {}
+    held, turned_down = {}, []
     for acc, actual in zip(accounts, found, strict=True):
         prefix = credentials.env_prefix(acc.name)
         if isinstance(actual, ChannelError):  # not "log in again": the environment comes first
             held[acc.name] = (t("account.env_not_accepted", account=acc.name, prefix=prefix)
                               if actual.unauthorized else str(actual))
+            if actual.unauthorized and not begun:
+                turned_down.append(held[acc.name])
         elif not is_configured(acc, actual):
             raise RefusedError(t("account.wrong_env", account=acc.name, actual=actual,
                                  configured=acc.handle, prefix=prefix))
+    if turned_down:
+        raise InputError("\n".join(turned_down))
     return held
 
 

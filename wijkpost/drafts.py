@@ -390,11 +390,12 @@ def going_out(draft: Draft, config: Config, now: datetime) -> datetime | None:
 def due(store: Store, config: Config, now: datetime) -> list[Draft]:
     """Queued drafts of ``config``'s project whose time has come (a set time, or the office
     opening they waited for), and half-published ones: each project's cron line publishes its
-    own. Not one a service refused: that needs a person (and cron would mail it every run)."""
+    own. Not a half-published one a service refused: that needs a person (and cron would mail
+    it every run); one a person sent again, which waits for office hours, is tried once more."""
     rows = store.db.execute(
-        "SELECT * FROM drafts WHERE status IN ('queued', 'publishing')"
-        " AND (project IS NULL OR project = ?) AND NOT EXISTS (SELECT 1 FROM journal"
-        "  WHERE journal.draft_id = drafts.id AND journal.state = 'failed') ORDER BY id",
+        "SELECT * FROM drafts WHERE (status = 'queued' OR (status = 'publishing'"
+        " AND NOT EXISTS (SELECT 1 FROM journal WHERE journal.draft_id = drafts.id"
+        "  AND journal.state = 'failed'))) AND (project IS NULL OR project = ?) ORDER BY id",
         (project_of(config),)
     ).fetchall()
     result = []

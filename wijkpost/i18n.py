@@ -284,6 +284,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "editor '{editor}' not found; set $EDITOR"),
     "draftfile.editor_failed": ("editor '{editor}' stopte met code {code}; niets opgeslagen",
                                 "editor '{editor}' exited with code {code}; nothing saved"),
+    "main.internal_error": ("wijkpost: interne fout ({kind}); draai opnieuw met --debug voor details",
+                            "wijkpost: internal error ({kind}); run again with --debug for details"),
     "main.aborted": ("wijkpost: afgebroken", "wijkpost: aborted"),
     # init
     "init.exists": ("{path} bestaat al; wijkpost init overschrijft niets",
@@ -336,6 +338,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "draft {id} has not begun going out: take a target away with 'wijkpost draft edit {id}'"),
     "publish.skip_everything": ("van concept {id} is nergens iets uitgegaan: zonder deze doelen blijft er niets over; pas het aan of verwijder het",
                                 "nothing of draft {id} went out anywhere: without these targets nothing is left; change it or delete it"),
+    "publish.image_missing": (
+        "afbeelding {path} van concept {id} ontbreekt; zet het bestand terug (of haal de afbeelding weg met 'wijkpost draft edit {id}' als er nog niets van uit is)",
+        "image {path} of draft {id} is missing; put the file back (or take the image out with 'wijkpost draft edit {id}' if none of it has gone out)",
+    ),
+    "site.draft_image_missing": ("{path}: afbeelding van het concept ontbreekt", "{path}: the draft's image is missing"),
     "publish.would_skip": ("zou overgeslagen worden (--skip)", "would be skipped (--skip)"),
     "publish.would_retry": ("zou opnieuw proberen (eerder geweigerd: {reason})", "would try again (refused before: {reason})"),
     "publish.refused": (
@@ -459,6 +466,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "journal.state.done": ("klaar", "done"),
     "journal.state.failed": ("geweigerd", "refused"),
     "journal.state.skipped": ("overgeslagen", "skipped"),
+    "journal.state.unplanned": ("nog niet begonnen", "not begun yet"),
     "status.nothing": ("Nog niets verstuurd.", "Nothing sent yet."),
     "status.col.part": ("deel", "part"),
     # site

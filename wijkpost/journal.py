@@ -4,6 +4,8 @@ States: ``pending`` (not sent yet, or sending failed in a way worth retrying), `
 was started; if we find a row in this state, the outcome is unknown and the channel must look
 before sending again), ``done``, ``failed`` (refused by the service: tried again by the next
 `publish ID`, not by cron) and ``skipped`` (given up on by the user with `publish --skip`).
+``maybe_out`` marks a failed or skipped part that an earlier try of unknown outcome may have put
+out after all.
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ class Row:
     attempts: int
     created_at: str
     updated_at: str
+    maybe_out: bool = False
+
+    @property
+    def out(self) -> bool:
+        """Whether the part is, or may be, on the service."""
+        return self.state in ("done", "sending") or self.maybe_out
 
     def error_text(self) -> str | None:
         """What went wrong, in the reader's language (and nothing a terminal would obey)."""
@@ -52,7 +60,8 @@ def _row(r: sqlite3.Row) -> Row:
     return Row(id=r["id"], draft_id=r["draft_id"], target=r["target"], part=r["part"],
                idempotency_key=r["idempotency_key"], content=json.loads(r["content"]),
                state=r["state"], remote_id=r["remote_id"], url=r["url"], error=r["error"],
-               attempts=r["attempts"], created_at=r["created_at"], updated_at=r["updated_at"])
+               attempts=r["attempts"], created_at=r["created_at"], updated_at=r["updated_at"],
+               maybe_out=bool(r["maybe_out"]))
 
 
 def rows(store: Store, draft_id: int, target: str | None = None) -> list[Row]:
@@ -82,13 +91,16 @@ def plan(store: Store, draft_id: int, target: str, contents: list[dict[str, Any]
 
 
 def mark(store: Store, row: Row, state: str, *, remote_id: str | None = None,
-         url: str | None = None, error: str | None = None, attempt: bool = False) -> None:
+         url: str | None = None, error: str | None = None, attempt: bool = False,
+         maybe_out: bool = False) -> None:
+    """Record a part's state; ``maybe_out`` once set stays (only a new plan forgets it)."""
     with store.transaction() as db:
         db.execute(
             "UPDATE journal SET state = ?, remote_id = COALESCE(?, remote_id),"
-            " url = COALESCE(?, url), error = ?, attempts = attempts + ?, updated_at = ?"
-            " WHERE id = ?",
-            (state, remote_id, url, error, int(attempt), utc_iso(now_utc()), row.id),
+            " url = COALESCE(?, url), error = ?, attempts = attempts + ?, updated_at = ?,"
+            " maybe_out = MAX(maybe_out, ?) WHERE id = ?",
+            (state, remote_id, url, error, int(attempt), utc_iso(now_utc()), int(maybe_out),
+             row.id),
         )
 
 
@@ -102,14 +114,17 @@ def taken(store: Store, target: str) -> set[str]:
 def skip(store: Store, draft_id: int, target: str) -> None:
     """Give up on what is left of ``target``."""
     with store.transaction() as db:
-        db.execute("UPDATE journal SET state = 'skipped', updated_at = ? WHERE draft_id = ?"
+        # (a part whose try had an unknown outcome may be out: that stays known)
+        db.execute("UPDATE journal SET state = 'skipped', updated_at = ?,"
+                   " maybe_out = MAX(maybe_out, state = 'sending') WHERE draft_id = ?"
                    " AND target = ? AND state NOT IN ('done', 'skipped')",
                    (utc_iso(now_utc()), draft_id, target))
 
 
 def nothing_out(store: Store, draft_id: int) -> bool:
-    """Whether no part of the draft is (or may be) anywhere: none done, none of unknown outcome."""
+    """Whether no part of the draft is (or may be) anywhere: none done, none of unknown outcome
+    (a refused or skipped part is not out, unless a try before may have arrived)."""
     found = store.db.execute(
-        "SELECT 1 FROM journal WHERE draft_id = ? AND state IN ('done', 'sending', 'skipped')"
-        " LIMIT 1", (draft_id,)).fetchone()
+        "SELECT 1 FROM journal WHERE draft_id = ? AND (state IN ('done', 'sending')"
+        " OR maybe_out) LIMIT 1", (draft_id,)).fetchone()
     return found is None

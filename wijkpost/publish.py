@@ -8,6 +8,7 @@ and only sent again when the channel says it never arrived.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -87,15 +88,16 @@ def publish(store: Store, config: Config, draft: Draft, *, now: bool = False,
         draft = drafts.get(store, draft.id)  # as it is now: another run may just have ended
         if skip:
             _skip(store, draft, targets, skip)
-        if draft.status == "published" or (skip and _finished(store, draft)):
+        if draft.status == "published" or (skip and all(_finished(store, draft, x.name)
+                                                        for x in targets)):
             drafts.set_status(store, draft, "published")
             return PublishResult(draft.id, line, [_journal_result(store, draft, x)
                                                   for x in targets], published=True)
-        # What began going out is finished without waiting: its first part kept the office
+        # What is (partly) out is finished without waiting: its first part kept the office
         # hours (or --now said not to), and a part left waiting would sit beside posts that
-        # are already out.
-        begun = bool(journal.rows(store, draft.id))
-        wait = None if now or begun else _wait(config, profile, draft, moment)
+        # are already out. One refused everywhere waits like a new one.
+        out = not journal.nothing_out(store, draft.id)
+        wait = None if now or out else _wait(config, profile, draft, moment)
         if wait:
             drafts.set_status(store, draft, "queued", not_before=wait)
             return PublishResult(draft.id, line, [], published=False, waiting_until=wait)
@@ -114,20 +116,37 @@ def _dry_run(store: Store, config: Config, draft: Draft, profile: Profile,
     """What publish would do now, sending nothing: a draft that has begun going out is told
     from its journal (what is done, what would be sent or tried again), else from a preview."""
     begun = bool(journal.rows(store, draft.id))
-    wait = None if now or begun else _wait(config, profile, draft, moment)
+    out = not journal.nothing_out(store, draft.id)
+    wait = None if now or out else _wait(config, profile, draft, moment)
     if begun:
         results = [_journal_result(store, draft, x, dry_run=True) for x in targets]
         for result in results:
             if result.target in skip and result.status != "done":
                 result.status, result.message = "skipped", t("publish.would_skip")
+        _env_checked(config, results, begun=out)
         return PublishResult(draft.id, line, results, published=draft.status == "published",
                              dry_run=True, waiting_until=wait)
     _read_instances(config, targets)  # (a dry run must count as the real run will)
     plans = _login_checked(config, preview(config, draft, fit=fit, clock=moment))
     results = [TargetResult(p.target, p.network, "refused" if p.error else "planned",
-                            message=p.error) for p in plans]
+                            message=p.error or t("publish.would_send",
+                                                 parts=parts(len(p.contents))))
+               for p in plans]
+    _env_checked(config, results, begun=False)
     return PublishResult(draft.id, line, results, published=False, dry_run=True,
                          waiting_until=wait, plans=plans)
+
+
+def _env_checked(config: Config, results: list[TargetResult], *, begun: bool) -> None:
+    """A dry run checks credentials from the environment as the real run will: refused as it
+    would be, and an account that could not be checked now is shown waiting."""
+    from wijkpost.accounts import check_env_logins
+
+    held = check_env_logins(config, [r.target for r in results if r.network != "site"
+                                     and r.status == "planned"], begun=begun)
+    for result in results:
+        if result.target in held:
+            result.status, result.message = "pending", held[result.target]
 
 
 def _send(store: Store, config: Config, profile: Profile, draft: Draft, targets: list[Target],
@@ -140,10 +159,12 @@ def _send(store: Store, config: Config, profile: Profile, draft: Draft, targets:
         problems = [f"{p.target}: {p.error}" for p in plans if p.error]
         if problems:
             raise InputError("\n".join(problems))
+    _check_images(store, draft)
     from wijkpost.accounts import check_env_logins
 
     held = check_env_logins(config, [x.name for x in targets if x.network != "site"
-                                     and not _finished(store, draft, x.name)])
+                                     and not _finished(store, draft, x.name)],
+                            begun=not journal.nothing_out(store, draft.id))
     if announce:
         announce(line)
     drafts.set_status(store, draft, "publishing")
@@ -172,6 +193,17 @@ def _send(store: Store, config: Config, profile: Profile, draft: Draft, targets:
     return PublishResult(draft.id, line, results, published=published)
 
 
+def _check_images(store: Store, draft: Draft) -> None:
+    """Every image still to be sent must still be there: refused before anything goes out."""
+    rows = journal.rows(store, draft.id)
+    needed = ([image.path for image in draft.images] if not rows else
+              [image["path"] for r in rows if r.state not in FINISHED
+               for image in r.content.get("images", [])])
+    for path in dict.fromkeys(needed):
+        if not os.path.isfile(path):
+            raise InputError(t("publish.image_missing", id=draft.id, path=path))
+
+
 def _read_instances(config: Config, targets: list[Target]) -> None:
     """Compose against each Mastodon instance's own limits (read once a week)."""
     from wijkpost.instances import refresh
@@ -196,8 +228,7 @@ def _check_skip(store: Store, draft: Draft, targets: list[Target], names: Sequen
     for name in names:  # (all are checked before any is skipped)
         if all(r.state in FINISHED for r in rows if r.target == name):
             raise InputError(t("publish.skip_nothing", target=name, id=draft.id))
-    if not any(r.state == "done" or (r.target not in names and r.state != "skipped")
-               for r in rows):
+    if not any(r.out or (r.target not in names and r.state != "skipped") for r in rows):
         raise InputError(t("publish.skip_everything", id=draft.id))
 
 
@@ -306,8 +337,8 @@ def _send_target(store: Store, config: Config, draft: Draft, target: Target,
                         taken=frozenset(taken))
         unknown = row.state == "sending"
         # A refused part is tried again (the cause may be gone). Its last try was a clear no;
-        # after more than one, an earlier one may have arrived after all: look first, once.
-        look_first = unknown or (row.state == "failed" and row.attempts > 1)
+        # if an earlier one's outcome was unknown, that one may have arrived: look first, once.
+        look_first = unknown or (row.state == "failed" and row.maybe_out)
         attempt, backoff = 0, settings.backoff
         while True:
             try:
@@ -332,9 +363,15 @@ def _send_target(store: Store, config: Config, draft: Draft, target: Target,
                     said.append(Said("publish.retry_after", id=draft.id,
                                      when=_later(config, exc.wait)))
                 message = printable("; ".join(map(str, said))) if said else str(exc)
-                journal.mark(store, row, state, error=keep(said) if said else message)
+                journal.mark(store, row, state, error=keep(said) if said else message,
+                             maybe_out=unknown)
                 result.status = "failed" if state == "failed" else "pending"
                 result.message = message
+                return result
+            except (InputError, OSError) as exc:  # a local problem (a file gone): not sent
+                message = printable(f"{target.name}: {exc}")
+                journal.mark(store, row, "failed", error=message, maybe_out=unknown)
+                result.status, result.message = "failed", message
                 return result
         journal.mark(store, row, "done", remote_id=delivered.remote_id, url=delivered.url)
         previous = delivered.remote_id
@@ -415,6 +452,19 @@ def _hat(config: Config, draft: Draft) -> tuple[Profile, list[Target], str]:
     profile = profile_of(config, draft)
     targets = resolve_targets(config, profile, list(draft.targets))
     return profile, targets, acting_line(config, profile, [x.name for x in targets])
+
+
+def unplanned(config: Config, draft: Draft, rows: list[journal.Row]) -> list[str]:
+    """The targets of a draft that began going out without them yet (an account that waits
+    for its login to be checked): status names them, or they would seem not to exist."""
+    if not rows:
+        return []
+    try:
+        targets = _hat(config, draft)[1]
+    except WijkpostError:  # (its hat has left the config: the journal is all there is)
+        return []
+    planned = {r.target for r in rows}
+    return [x.name for x in targets if x.name not in planned]
 
 
 def _acting(config: Config, draft: Draft) -> str:

@@ -133,6 +133,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE drafts ADD COLUMN project TEXT;
         """,
     ),
+    (
+        "0004_journal_maybe_out",
+        """
+        -- Whether a part may be out although its state does not say so: a try whose outcome was
+        -- unknown (a timeout, a dropped connection) came before a refusal, or before the user
+        -- skipped it. Such a part is looked for before it is sent again, and its draft no longer
+        -- changes. Rows from before this are taken as out when they may have been.
+        ALTER TABLE journal ADD COLUMN maybe_out INTEGER NOT NULL DEFAULT 0;
+        UPDATE journal SET maybe_out = 1 WHERE state = 'skipped'
+            OR (state = 'failed' AND attempts > 1);
+        """,
+    ),
 ]
 
 

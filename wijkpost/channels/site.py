@@ -15,6 +15,7 @@ from pathlib import Path
 from wijkpost.channels import Delivered, Outgoing
 from wijkpost.config import Config, Site
 from wijkpost.errors import InputError
+from wijkpost.i18n import t
 from wijkpost.paths import atomic_write
 from wijkpost.site.posts import parse_post, render_post_file
 from wijkpost.slugs import post_relpath, post_slug, post_url
@@ -48,7 +49,7 @@ class SiteChannel:
         for n, image in enumerate(item.content.get("images", []), start=1):
             source = Path(image["path"])
             if not source.is_file():
-                raise InputError(f"{source}: afbeelding van het concept ontbreekt")
+                raise InputError(t("site.draft_image_missing", path=source))
             relative = Path("media") / Path(item.planned).parent / (
                 f"{Path(item.planned).stem.split('-', 1)[1]}-{n}{source.suffix}")
             target = self.site.directory / relative

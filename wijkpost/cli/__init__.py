@@ -167,9 +167,10 @@ def main(argv: list[str] | None = None) -> None:
             raise
         # An unexpected bug: say so briefly; the full traceback only with --debug, because it
         # could quote a draft or a resident's text.
+        from wijkpost.i18n import t
+
         kind = sys.exc_info()[0]
-        click.echo(f"wijkpost: interne fout ({kind.__name__ if kind else '?'}); "
-                   "draai opnieuw met --debug voor details", err=True)
+        click.echo(t("main.internal_error", kind=kind.__name__ if kind else "?"), err=True)
         sys.exit(int(ExitStatus.ERROR))
     # With standalone_mode=False click returns the code a command passed to ctx.exit().
     sys.exit(code if isinstance(code, int) else 0)

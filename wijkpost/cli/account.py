@@ -138,6 +138,7 @@ def list_command(state: State, as_json: bool) -> None:
 def check_command(state: State, name: str | None, as_json: bool) -> None:
     """Controleer live of de inlog werkt en bij het juiste account hoort."""
     from wijkpost import accounts
+    from wijkpost.printable import printable
 
     config = state.config
     names = [name] if name else list(config.accounts)
@@ -146,7 +147,8 @@ def check_command(state: State, name: str | None, as_json: bool) -> None:
         emit_json([r.as_dict() for r in results])
     else:
         for r in results:
-            click.echo(f"{'✓' if r.ok else '✗'} {r.name}: {r.message}")
+            # (the message may quote the name the service gave: nothing a terminal obeys)
+            click.echo(printable(f"{'✓' if r.ok else '✗'} {r.name}: {r.message}"))
     failed = [r.exit_status for r in results if not r.ok]
     if failed:  # the highest code decides, as for publish --due
         click.get_current_context().exit(max(failed))

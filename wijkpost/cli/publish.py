@@ -66,7 +66,8 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
     states = {target.status for r in results for target in r.targets}
     if "failed" in states:  # a service refused a part: retrying the same will not help
         click.get_current_context().exit(int(ExitStatus.REFUSED))
-    if any(r.waiting_until or (not r.published and not r.dry_run) for r in results):
+    if any(r.waiting_until or (not r.published and not r.dry_run) or "pending" in
+           {target.status for target in r.targets} for r in results):
         click.get_current_context().exit(int(ExitStatus.PENDING))
 
 
@@ -122,8 +123,10 @@ def _render(result: PublishResult) -> None:
         if not result.dry_run:
             return
     if result.dry_run:
+        held = {r.target: r.message for r in result.targets if r.status == "pending"}
         for plan in result.plans:
-            state = plan.error or t("publish.would_send", parts=parts(len(plan.contents)))
+            state = plan.error or held.get(plan.target) or t(
+                "publish.would_send", parts=parts(len(plan.contents)))
             click.echo(f"  {plan.target:<20} {plan.network:<9} {state}")
         for target in result.targets if not result.plans else ():  # begun: from the journal
             state = target.message or t(f"publish.state.{target.status}")
@@ -167,12 +170,15 @@ def status_command(state: State, draft_id: int, as_json: bool) -> None:
     with Store() as store:
         draft = drafts.get(store, draft_id, state.config)
         rows = journal.rows(store, draft_id)
+    from wijkpost.publish import unplanned
+
+    waiting = unplanned(state.config, draft, rows)
     if as_json:
         from wijkpost.timeutil import now_utc
 
         emit_json({"draft": draft_id, "status": draft.status,
                    "goes_out": iso(drafts.going_out(draft, state.config, now_utc())),
-                   "parts": [r.as_dict() for r in rows]})
+                   "parts": [r.as_dict() for r in rows], "unplanned": waiting})
         return
     click.echo(t("draft.show.head", id=draft_id, status=t(f"draft.status.{draft.status}")))
     line = when_line(draft, state.config)
@@ -182,5 +188,5 @@ def status_command(state: State, draft_id: int, as_json: bool) -> None:
         click.echo(t("status.nothing"))
         return
     table([[r.target, str(r.part), t(f"journal.state.{r.state}"), r.url or r.error_text() or ""]
-           for r in rows],
+           for r in rows] + [[name, "–", t("journal.state.unplanned"), ""] for name in waiting],
           [t("publish.col.target"), t("status.col.part"), t("publish.col.status"), "URL"])
