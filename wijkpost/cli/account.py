@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 import click
 
 from wijkpost.cli import State
 from wijkpost.cli.output import emit_json, json_option, table
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group("account")
@@ -19,22 +15,18 @@ def account_group() -> None:
     """Accounts: inloggen, overzicht, controleren, uitloggen."""
 
 
-def _secret_option(name: str, metavar: str, help_text: str) -> Callable[[F], F]:
-    """A secret given on the command line ends up in the shell's history: given as "-", it is
-    asked for instead, without showing it. (Not an option whose value may be left out: a token
-    may well begin with "-", and click would take it for an option.)"""
-    return click.option(name, metavar=metavar, help=help_text)
-
-
 @account_group.command("login")
 @click.argument("name", metavar="NAAM")
-@_secret_option("--token", "TOKEN", "Mastodon: een bestaand toegangstoken (anders de "
-                "browserstap); '-': gevraagd, niet getoond.")
+# A secret given on the command line ends up in the shell's history: given as "-", it is asked
+# for instead (_given). Not an option whose value may be left out: a token may well begin with
+# "-", and click would take it for an option.
+@click.option("--token", metavar="TOKEN", help="Mastodon: een bestaand toegangstoken (anders de "
+              "browserstap); '-': gevraagd, niet getoond.")
 @click.option("--consumer-key", metavar="SLEUTEL", help="X: de API-sleutel van je eigen app.")
-@_secret_option("--consumer-secret", "GEHEIM", "X: het API-geheim van je eigen app.")
-@_secret_option("--access-token", "TOKEN", "X: een bestaand toegangstoken (met "
-                "--access-secret; anders de pincode-stap).")
-@_secret_option("--access-secret", "GEHEIM", "X: het geheim bij --access-token.")
+@click.option("--consumer-secret", metavar="GEHEIM", help="X: het API-geheim van je eigen app.")
+@click.option("--access-token", metavar="TOKEN", help="X: een bestaand toegangstoken (met "
+              "--access-secret; anders de pincode-stap).")
+@click.option("--access-secret", metavar="GEHEIM", help="X: het geheim bij --access-token.")
 @click.option("--force", is_flag=True, help="Ook als het account niet het geconfigureerde is.")
 @click.pass_obj
 def login_command(state: State, name: str, token: str | None, consumer_key: str | None,

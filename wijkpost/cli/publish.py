@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +11,7 @@ from wijkpost.cli import State
 from wijkpost.cli.output import ROW_ID, emit_json, json_option, table
 
 if TYPE_CHECKING:
+    from wijkpost.config import Config
     from wijkpost.publish import PublishResult
     from wijkpost.store import Store
 
@@ -71,7 +72,7 @@ def publish_command(state: State, draft_id: int | None, due: bool, now: bool, dr
         click.get_current_context().exit(int(ExitStatus.PENDING))
 
 
-def _run(store: Store, config: Any, draft_id: int | None, *, due: bool, now: bool,
+def _run(store: Store, config: Config, draft_id: int | None, *, due: bool, now: bool,
          dry_run: bool, fit: str | None, skip: tuple[str, ...], as_json: bool,
          announce: Callable[[str], None]) -> tuple[list[PublishResult], bool]:
     """Publish one draft, or every due one; also whether a moved project's draft is stuck."""
